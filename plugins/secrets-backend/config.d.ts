@@ -1,0 +1,127 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the secrets plugin (External Secrets Operator + Vault). */
+  secrets?: {
+    /**
+     * Clusters whose ExternalSecrets, stores and consumers the plugin watches. Clusters declared for
+     * the Kubernetes plugin (`kubernetes.clusterLocatorMethods` of type `config`) are added too,
+     * unless `includeKubernetesPluginClusters` is false; a cluster listed here wins on a name clash.
+     */
+    clusters?: Array<{
+      /** Unique name; used in URLs and in the UI. */
+      name: string;
+      /** Human-friendly name for the UI. Defaults to `name`. */
+      title?: string;
+      /** API server URL, e.g. https://10.0.0.1:6443. */
+      url: string;
+      /** Environment of the cluster (dev, staging, prod...): policies and the UI group by it. */
+      environment?: string;
+      /** Link to a dashboard for this cluster, shown in the UI. */
+      dashboardUrl?: string;
+      /**
+       * How the plugin authenticates to this cluster. Defaults to `serviceAccount`.
+       * `serviceAccount`: bearer token from `serviceAccountToken`, `serviceAccountTokenFile`, or the
+       * in-cluster service account when neither is set. `kubeconfig`: a context of a kubeconfig file.
+       */
+      authProvider?: 'serviceAccount' | 'kubeconfig';
+      /**
+       * Bearer token of the plugin's service account.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /** File holding the bearer token; re-read when it changes (projected tokens rotate). */
+      serviceAccountTokenFile?: string;
+      /** Path of a kubeconfig file, for `authProvider: kubeconfig`. Defaults to $KUBECONFIG or ~/.kube/config. */
+      kubeconfigPath?: string;
+      /** Context in the kubeconfig, for `authProvider: kubeconfig`. Defaults to its current context. */
+      kubeconfigContext?: string;
+      /**
+       * Base64 PEM of the CA that signed the API server's certificate.
+       * @visibility secret
+       */
+      caData?: string;
+      /** File holding the CA PEM. */
+      caFile?: string;
+      /** Skip TLS verification of the API server. Never in production. Defaults to false. */
+      skipTLSVerify?: boolean;
+    }>;
+
+    /** Read `kubernetes.clusterLocatorMethods` (type `config`) as well. Defaults to true. */
+    includeKubernetesPluginClusters?: boolean;
+
+    /**
+     * Vault servers, matched to SecretStores by their `spec.provider.vault.server` URL. Needed for
+     * rotation and history, not for status.
+     */
+    vault?: Array<{
+      /** Unique name. */
+      name: string;
+      /** Vault address exactly as SecretStores reference it, e.g. https://vault.example.com:8200. */
+      url: string;
+      /** Address the backend uses when it differs from `url` (e.g. an internal load balancer). */
+      backendUrl?: string;
+      /** Base64 PEM of the CA of the Vault server. */
+      caData?: string;
+      /** Skip TLS verification of Vault. Never in production. Defaults to false. */
+      skipTLSVerify?: boolean;
+      /** The plugin's own credentials for this server. */
+      auth: VaultAuthConfig;
+      /** Credentials per Vault namespace (Enterprise), when one identity cannot reach all tenants. */
+      namespaces?: Array<{
+        /** The Vault namespace, e.g. team-payments. */
+        namespace: string;
+        auth: VaultAuthConfig;
+      }>;
+    }>;
+
+    /** The cache's behaviour. */
+    cache?: {
+      /**
+       * Longest wait between watch restarts after errors; restarts back off from 1 s to this.
+       * Defaults to 30 seconds.
+       */
+      maxBackoff?: HumanDuration | string;
+      /** A synced ExternalSecret is Stale when its last sync is this much later than its interval. Defaults to 5 minutes. */
+      staleMargin?: HumanDuration | string;
+    };
+
+    /** Rotation policy, checked on the server before any write. */
+    policy?: {
+      /** Environments in which a rotation needs `secrets.entity.rotate` through a group in `prodApprovers`. */
+      protectedEnvironments?: string[];
+      /** Groups allowed to rotate in protected environments, as entity refs (group:default/platform-team). */
+      prodApprovers?: string[];
+      /** Minimum time between two rotations of the same Vault key. Defaults to 1 minute. */
+      minRotationInterval?: HumanDuration | string;
+    };
+  };
+}
+
+/** Credentials the plugin uses to talk to Vault. */
+type VaultAuthConfig =
+  | {
+      type: 'token';
+      /**
+       * @visibility secret
+       */
+      token: string;
+    }
+  | {
+      type: 'approle';
+      /** Mount path of the AppRole method. Defaults to approle. */
+      mountPath?: string;
+      roleId: string;
+      /**
+       * @visibility secret
+       */
+      secretId: string;
+    }
+  | {
+      type: 'kubernetes';
+      /** Mount path of the Kubernetes method. Defaults to kubernetes. */
+      mountPath?: string;
+      role: string;
+      /** Service-account token file. Defaults to /var/run/secrets/kubernetes.io/serviceaccount/token. */
+      serviceAccountTokenFile?: string;
+    };

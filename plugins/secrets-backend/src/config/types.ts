@@ -1,0 +1,44 @@
+/** A cluster the plugin watches, as read from config once at startup. */
+export interface ClusterConfig {
+  name: string;
+  title?: string;
+  url: string;
+  environment?: string;
+  dashboardUrl?: string;
+  auth:
+    | { type: 'serviceAccount'; token?: string; tokenFile?: string }
+    | { type: 'kubeconfig'; path?: string; context?: string };
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify: boolean;
+  /** Where the entry came from, for error messages. */
+  source: 'secrets.clusters' | 'kubernetes.clusterLocatorMethods';
+}
+
+/** The plugin's own credentials for a Vault server or namespace. */
+export type VaultAuthConfig =
+  | { type: 'token'; token: string }
+  | { type: 'approle'; mountPath: string; roleId: string; secretId: string }
+  | { type: 'kubernetes'; mountPath: string; role: string; serviceAccountTokenFile: string };
+
+export interface VaultServerConfig {
+  name: string;
+  /** As SecretStores reference it (`spec.provider.vault.server`), normalised. */
+  url: string;
+  backendUrl: string;
+  caData?: string;
+  skipTLSVerify: boolean;
+  auth: VaultAuthConfig;
+  namespaces: Array<{ namespace: string; auth: VaultAuthConfig }>;
+}
+
+export interface CacheConfig {
+  maxBackoffMs: number;
+  staleMarginMs: number;
+}
+
+export interface SecretsConfig {
+  clusters: ClusterConfig[];
+  vault: VaultServerConfig[];
+  cache: CacheConfig;
+}

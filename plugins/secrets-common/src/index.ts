@@ -1,0 +1,11 @@
+/**
+ * Shared between the secrets frontend and backend: permissions, wire types, input schemas and
+ * annotation constants. Nothing here may depend on Node or React, or carry a secret value.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';
+export * from './schemas';
+export * from './constants';
+export * from './conditions';

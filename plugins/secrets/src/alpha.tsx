@@ -1,0 +1,57 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isSecretsAvailable } from '@internal/plugin-secrets-common';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import { SecretsClient, secretsApiRef } from './api';
+
+const fleetRouteRef = createRouteRef();
+
+const secretsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: secretsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecretsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const entitySecretsContent = EntityContentBlueprint.make({
+  name: 'secrets',
+  params: {
+    path: 'secrets',
+    title: 'Secrets',
+    filter: isSecretsAvailable,
+    loader: () =>
+      import('./components/EntitySecretsContent').then(m => (
+        <m.EntitySecretsContent />
+      )),
+  },
+});
+
+const fleetPage = PageBlueprint.make({
+  params: {
+    path: '/secrets',
+    title: 'Secrets',
+    icon: <VpnKeyIcon />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/SecretsFleetPage').then(m => <m.SecretsFleetPage />),
+  },
+});
+
+/** The secrets plugin for the new frontend system. @alpha */
+export default createFrontendPlugin({
+  pluginId: 'secrets',
+  title: 'Secrets',
+  icon: <VpnKeyIcon />,
+  extensions: [secretsApi, entitySecretsContent, fleetPage],
+  routes: { root: fleetRouteRef },
+});

@@ -1,0 +1,1 @@
+export { SecretsFleetPage } from "./SecretsFleetPage";

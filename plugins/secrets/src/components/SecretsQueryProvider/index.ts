@@ -1,0 +1,2 @@
+export { SecretsQueryProvider } from "./SecretsQueryProvider";
+export type { SecretsQueryProviderProps } from "./SecretsQueryProvider";

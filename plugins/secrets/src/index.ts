@@ -1,0 +1,10 @@
+/**
+ * Frontend of the secrets plugin (legacy frontend system). The new frontend system uses `./alpha`.
+ *
+ * @packageDocumentation
+ */
+export { secretsPlugin, EntitySecretsContent, SecretsFleetPage } from './plugin';
+export { rootRouteRef } from './routes';
+export { secretsApiRef, SecretsClient } from './api';
+export type { SecretsApi } from './api';
+export { isSecretsAvailable } from '@internal/plugin-secrets-common';
