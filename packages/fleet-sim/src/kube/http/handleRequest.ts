@@ -1,0 +1,121 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { SimClock } from '../../clock/SimClock';
+import {
+  forbidden,
+  internalError,
+  isKubeApiError,
+  pathNotFound,
+  unauthorized,
+} from '../apiErrors';
+import { apiVersionOf } from '../resourceDefinition';
+import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
+import { KubeApiError } from '../types';
+import { forbiddenReason, rulesAllow } from './accessRules';
+import { dispatchResource } from './dispatchResource';
+import { RequestFaults } from './Faults';
+import { sendError } from './mediaTypes';
+import { handleNonResource } from './nonResourceRoutes';
+import { parseRequestInfo } from './requestInfo';
+import { TokenAuthority } from './TokenAuthority';
+import { WatchHub } from './WatchHub';
+
+export interface ServerState {
+  name: string;
+  store: InMemoryClusterStore;
+  tokens: TokenAuthority;
+  hub: WatchHub;
+  faults: RequestFaults;
+  clock: SimClock;
+  bookmarkIntervalMs: number;
+  /** `127.0.0.1:<port>` for /api's serverAddressByClientCIDRs */
+  hostPort(): string;
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const m = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return m ? m[1].trim() : undefined;
+}
+
+/**
+ * The API server's filter chain for one request: injected faults, authentication (401),
+ * authorization on the request attributes (403, before the resource is even looked up, as RBAC
+ * does), then routing to discovery or a resource handler. Errors become Status bodies.
+ */
+export async function handleRequest(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { store, faults } = state;
+  try {
+    if (faults.latencyMs > 0) await state.clock.sleep(faults.latencyMs);
+    const injected = faults.take();
+    if (injected) throw injected;
+    const identity = state.tokens.authenticate(bearerToken(req));
+    if (!identity) throw unauthorized();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const info = parseRequestInfo(
+      req.method ?? 'GET',
+      url.pathname,
+      url.searchParams,
+    );
+    if (!info.isResourceRequest) {
+      handleNonResource(
+        req,
+        res,
+        url.pathname,
+        store.catalog,
+        state.hostPort(),
+      );
+      return;
+    }
+    if (!rulesAllow(identity.rules, info)) {
+      throw forbidden(
+        { group: info.group, resource: info.resource },
+        info.name,
+        forbiddenReason(identity.user, info),
+      );
+    }
+    const def = store.catalog.lookup(info.group, info.version, info.resource);
+    const wrongPrefix = (info.apiPrefix === 'api') !== (info.group === '');
+    const clusterScopedUnderNamespace =
+      def &&
+      info.namespace &&
+      !def.namespaced &&
+      info.resource !== 'namespaces';
+    const namedWithoutNamespace =
+      def?.namespaced && !info.namespace && info.name;
+    if (
+      !def ||
+      wrongPrefix ||
+      clusterScopedUnderNamespace ||
+      namedWithoutNamespace
+    )
+      throw pathNotFound();
+    await dispatchResource({
+      req,
+      res,
+      query: url.searchParams,
+      info,
+      def,
+      apiVersion: apiVersionOf(info.group, info.version),
+      identity,
+      store,
+      hub: state.hub,
+      tokens: state.tokens,
+      clock: state.clock,
+      bookmarkIntervalMs: state.bookmarkIntervalMs,
+    });
+  } catch (error) {
+    if (isKubeApiError(error)) {
+      sendError(res, error as KubeApiError);
+    } else {
+      console.error(
+        `fleet-sim kube ${state.name}: ${req.method} ${req.url} failed`,
+        error,
+      );
+      sendError(res, internalError((error as Error).message));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/** Options of one write, as the HTTP layer passes them (in-process callers usually pass none). */
+export interface WriteOptions {
+  /** `?dryRun=All`: admit and validate, commit nothing */
+  dryRun?: boolean;
+  /** the API version the client wrote (its schema validates the object); storage version otherwise */
+  version?: string;
+  /** PUT of a custom resource: metadata.resourceVersion must be given (AllowUnconditionalUpdate=false) */
+  requireResourceVersion?: boolean;
+  /** `?fieldValidation=`: what to do about fields the schema does not declare (default Warn) */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  /** filled with `Warning` header texts (pruned unknown fields) */
+  warnings?: string[];
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+}

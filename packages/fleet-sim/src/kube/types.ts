@@ -1,0 +1,103 @@
+/*
+ * Contract between the simulated API server and the in-process controllers
+ * (ESO, Reloader, rollout). See DESIGN.md: other parts code against exactly this.
+ */
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** 'secrets', 'externalsecrets', ... : resources are keyed by group + plural, never by version */
+export interface ResourceRef {
+  group: string;
+  resource: string;
+}
+
+export type StoreEvent = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  ref: ResourceRef;
+  object: KubeObject;
+  old?: KubeObject;
+};
+
+export interface ClusterStore {
+  readonly name: string;
+  get(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  list(ref: ResourceRef, namespace?: string): KubeObject[];
+  /** throws KubeApiError AlreadyExists / Invalid */
+  create(ref: ResourceRef, obj: KubeObject): KubeObject;
+  /** 409 on stale resourceVersion when one is given */
+  update(ref: ResourceRef, obj: KubeObject): KubeObject;
+  /** only .status changes; no generation bump */
+  updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject;
+  mergePatch(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+  ): KubeObject;
+  delete(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject;
+  /** synchronous, after each committed write */
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+  recordEvent(
+    involved: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component?: string,
+  ): void;
+}
+
+/** Rendered on the wire as a `kind: Status` body with this code and reason. */
+export class KubeApiError extends Error {
+  code: number;
+  reason: string;
+  details?: unknown;
+
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+    this.code = code;
+    this.reason = reason;
+    this.details = details;
+  }
+}
