@@ -1,0 +1,98 @@
+import { HclSyntaxError, parseHcl, type HclValue } from '../core/hcl';
+
+export const CAPABILITIES = [
+  'create',
+  'read',
+  'update',
+  'patch',
+  'delete',
+  'list',
+  'sudo',
+  'deny',
+  'subscribe',
+  'recover',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface PolicyRule {
+  /** Path pattern as written, leading "/" removed: exact, `prefix*` glob, or with `+` segments. */
+  pattern: string;
+  capabilities: Set<Capability>;
+}
+
+export interface AclPolicy {
+  name: string;
+  /** The text as written (returned by sys/policy reads). */
+  raw: string;
+  rules: PolicyRule[];
+}
+
+/** Error texts follow vault/policy.go (`ParseACLPolicy`, `parsePaths`). */
+export class PolicyParseError extends Error {}
+
+function pathEntries(raw: string): Array<[string, HclValue]> {
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('{')) {
+    const json = JSON.parse(trimmed) as { path?: unknown };
+    const paths = json.path ?? {};
+    const list = Array.isArray(paths) ? paths : [paths];
+    return list.flatMap(item =>
+      Object.entries(item as Record<string, HclValue>),
+    );
+  }
+  const body = parseHcl(raw);
+  return body.blocks
+    .filter(block => block.type === 'path')
+    .map(block => {
+      if (block.labels.length !== 1)
+        throw new PolicyParseError('path block needs exactly one label');
+      return [block.labels[0], Object.fromEntries(block.body.attributes)] as [
+        string,
+        HclValue,
+      ];
+    });
+}
+
+export function parseAclPolicy(name: string, raw: string): AclPolicy {
+  let entries: Array<[string, HclValue]>;
+  try {
+    entries = pathEntries(raw);
+  } catch (e) {
+    if (e instanceof PolicyParseError) throw e;
+    if (e instanceof HclSyntaxError || e instanceof SyntaxError) {
+      throw new PolicyParseError(`failed to parse policy: ${e.message}`);
+    }
+    throw e;
+  }
+  const rules: PolicyRule[] = [];
+  for (const [key, value] of entries) {
+    const pattern = key.replace(/^\//, '');
+    const body = (value ?? {}) as Record<string, HclValue>;
+    if (body.policy !== undefined) {
+      throw new PolicyParseError(
+        `failed to parse policy: path ${JSON.stringify(
+          pattern,
+        )}: the legacy "policy" field is not supported by the simulator`,
+      );
+    }
+    const caps = body.capabilities;
+    const list = Array.isArray(caps) ? caps : [];
+    const capabilities = new Set<Capability>();
+    for (const cap of list) {
+      if (!CAPABILITIES.includes(cap as Capability)) {
+        throw new PolicyParseError(
+          `failed to parse policy: path ${JSON.stringify(
+            pattern,
+          )}: invalid capability ${JSON.stringify(cap)}`,
+        );
+      }
+      capabilities.add(cap as Capability);
+    }
+    // deny overrides everything else on the same path (parsePaths jumps to PathFinished)
+    rules.push({
+      pattern,
+      capabilities: capabilities.has('deny') ? new Set(['deny']) : capabilities,
+    });
+  }
+  return { name, raw, rules };
+}
