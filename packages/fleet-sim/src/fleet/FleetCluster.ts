@@ -1,0 +1,151 @@
+/*
+ * One simulated cluster of the fleet: its API server (HTTP(S), tokens, faults) plus the
+ * controllers that run "inside" it — ESO, the Deployment rollout controller and Reloader — all on
+ * the fleet clock, and the Backstage plugin's service-account token.
+ */
+import type { SimClock } from '../clock/SimClock';
+import { EsoController } from '../eso/EsoController';
+import type { EsoOptions } from '../eso/EsoContext';
+import {
+  createKubeApiServer,
+  type KubeApiServerHandle,
+} from '../kube/createKubeApiServer';
+import type { ClusterAccess, ClusterPlan } from '../scenarios/types';
+import { Reloader } from '../workloads/Reloader';
+import { RolloutController } from '../workloads/RolloutController';
+import {
+  PLUGIN_RULES,
+  PLUGIN_SERVICE_ACCOUNT,
+  TOKEN_REVIEWER_RULES,
+} from './pluginAccess';
+
+const TEN_YEARS_S = 10 * 365 * 24 * 3600;
+
+export interface FleetClusterOptions {
+  clock: SimClock;
+  tls: boolean;
+  eso: EsoOptions;
+  rolloutDurationMs?: number;
+  reloadStrategy?: 'env-vars' | 'annotations';
+  /** watch events each API server retains (default 50,000) */
+  historySize?: number;
+}
+
+export class FleetCluster {
+  readonly plan: ClusterPlan;
+  readonly api: KubeApiServerHandle;
+  readonly pluginToken: string;
+  readonly eso: EsoController;
+  readonly rollout: RolloutController;
+  readonly reloader: Reloader;
+  #started = false;
+
+  private constructor(
+    plan: ClusterPlan,
+    api: KubeApiServerHandle,
+    options: FleetClusterOptions,
+  ) {
+    this.plan = plan;
+    this.api = api;
+    api.grantServiceAccount('kube-system', 'vault-auth', TOKEN_REVIEWER_RULES);
+    const pluginNamespace = PLUGIN_SERVICE_ACCOUNT.namespace;
+    if (
+      !api.store.get(
+        { group: '', resource: 'namespaces' },
+        undefined,
+        pluginNamespace,
+      )
+    ) {
+      api.store.create(
+        { group: '', resource: 'namespaces' },
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: pluginNamespace },
+        },
+      );
+    }
+    this.pluginToken = api.issueServiceAccountToken(
+      PLUGIN_SERVICE_ACCOUNT.namespace,
+      PLUGIN_SERVICE_ACCOUNT.name,
+      {
+        rules: PLUGIN_RULES,
+        expirationSeconds: TEN_YEARS_S,
+      },
+    );
+    this.eso = new EsoController({
+      store: api.store,
+      clock: options.clock,
+      issueServiceAccountToken: (ns, sa, o) =>
+        api.issueServiceAccountToken(ns, sa, {
+          audiences: o.audiences,
+          expirationSeconds: o.expirationSeconds,
+        }),
+      options: options.eso,
+    });
+    this.rollout = new RolloutController({
+      store: api.store,
+      clock: options.clock,
+      rolloutDurationMs: options.rolloutDurationMs,
+    });
+    this.reloader = new Reloader({
+      store: api.store,
+      clock: options.clock,
+      strategy: options.reloadStrategy,
+    });
+  }
+
+  static async start(
+    plan: ClusterPlan,
+    options: FleetClusterOptions,
+  ): Promise<FleetCluster> {
+    const api = await createKubeApiServer({
+      name: plan.name,
+      clock: options.clock,
+      tls: options.tls,
+      esoVersions: plan.eso === 'v1' ? 'v1' : 'v1beta1-only',
+      historySize: options.historySize,
+    });
+    return new FleetCluster(plan, api, options);
+  }
+
+  get name(): string {
+    return this.plan.name;
+  }
+
+  get store() {
+    return this.api.store;
+  }
+
+  access(): ClusterAccess {
+    return {
+      ...this.plan,
+      url: this.api.url,
+      caPem: this.api.caData
+        ? Buffer.from(this.api.caData, 'base64').toString('utf8')
+        : undefined,
+      store: this.api.store,
+      issueServiceAccountToken: (ns, sa, o) =>
+        this.api.issueServiceAccountToken(ns, sa, {
+          audiences: o.audiences,
+          expirationSeconds: o.expirationSeconds,
+        }),
+    };
+  }
+
+  /** Starts the in-cluster controllers (after the scenario seeded the store). */
+  startControllers(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.rollout.start();
+    this.reloader.start();
+    this.eso.start();
+  }
+
+  async stop(): Promise<void> {
+    this.eso.stop();
+    this.rollout.stop();
+    this.reloader.stop();
+    await this.api.stop();
+  }
+}
