@@ -1,8 +1,21 @@
 import { screen } from '@testing-library/react';
-import { renderTestApp } from '@backstage/frontend-test-utils';
-import secretsPlugin from './alpha';
+import {
+  createExtensionTester,
+  renderInTestApp,
+  renderTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import secretsPlugin, { entitySecretsCard } from './alpha';
 import { secretsApiRef } from './api';
-import { mockSecretsApi } from './testUtils';
+import {
+  entityResponse,
+  makeEntity,
+  makeGroup,
+  makeRow,
+  mockSecretsApi,
+} from './testUtils';
 
 describe('new frontend system export (./alpha)', () => {
   it('mounts the fleet page at /secrets with the plugin API', async () => {
@@ -12,15 +25,55 @@ describe('new frontend system export (./alpha)', () => {
       initialRouteEntries: ['/secrets'],
       apis: [[secretsApiRef, api]],
     });
-    expect(await screen.findByText('No clusters configured')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No clusters configured'),
+    ).toBeInTheDocument();
     expect(api.getFleet).toHaveBeenCalled();
+    // The framework draws the header; the legacy wrapper's own header must not appear.
+    expect(
+      screen.queryByText(
+        'External Secrets Operator and Vault across the fleet',
+      ),
+    ).not.toBeInTheDocument();
   });
 
   it('declares the entity content, page and API extensions', () => {
-    const ids = (secretsPlugin as any).extensions?.map((e: { id: string }) => e.id) ??
-      [...((secretsPlugin as any).getExtension ? [] : [])];
+    const ids = (secretsPlugin as any).extensions?.map(
+      (e: { id: string }) => e.id,
+    ) ?? [...((secretsPlugin as any).getExtension ? [] : [])];
     expect(ids).toEqual(
-      expect.arrayContaining(['api:secrets', 'entity-content:secrets/secrets', 'page:secrets']),
+      expect.arrayContaining([
+        'api:secrets',
+        'entity-content:secrets/secrets',
+        'entity-card:secrets/secrets',
+        'page:secrets',
+      ]),
     );
+  });
+
+  it('renders the entity card, shown only for entities with the kubernetes annotations', async () => {
+    const tester = createExtensionTester(entitySecretsCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(makeEntity())).toBe(false);
+    expect(
+      filter(makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })),
+    ).toBe(true);
+    const api = mockSecretsApi({
+      getEntitySecrets: jest.fn(async () =>
+        entityResponse([makeGroup('a', [makeRow({ status: 'Missing' })])]),
+      ),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[secretsApiRef, api]]}>
+        <EntityProvider
+          entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
+        >
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Worst status: Missing'),
+    ).toBeInTheDocument();
   });
 });

@@ -6,7 +6,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isSecretsAvailable } from '@internal/plugin-secrets-common';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { SecretsClient, secretsApiRef } from './api';
@@ -36,6 +39,18 @@ const entitySecretsContent = EntityContentBlueprint.make({
   },
 });
 
+/** The entity overview card (exported for tests and for apps that override it). @alpha */
+export const entitySecretsCard = EntityCardBlueprint.make({
+  name: 'secrets',
+  params: {
+    filter: isSecretsAvailable,
+    loader: () =>
+      import('./components/EntitySecretsCard').then(m => (
+        <m.EntitySecretsCard />
+      )),
+  },
+});
+
 const fleetPage = PageBlueprint.make({
   params: {
     path: '/secrets',
@@ -52,6 +67,6 @@ export default createFrontendPlugin({
   pluginId: 'secrets',
   title: 'Secrets',
   icon: <VpnKeyIcon />,
-  extensions: [secretsApi, entitySecretsContent, fleetPage],
+  extensions: [secretsApi, entitySecretsContent, entitySecretsCard, fleetPage],
   routes: { root: fleetRouteRef },
 });

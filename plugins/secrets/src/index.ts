@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { secretsPlugin, EntitySecretsContent, SecretsFleetPage } from './plugin';
+export {
+  secretsPlugin,
+  EntitySecretsContent,
+  EntitySecretsCard,
+  SecretsFleetPage,
+} from './plugin';
 export { rootRouteRef } from './routes';
 export { secretsApiRef, SecretsClient } from './api';
 export type { SecretsApi } from './api';

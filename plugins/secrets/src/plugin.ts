@@ -36,12 +36,25 @@ export const EntitySecretsContent = secretsPlugin.provide(
   }),
 );
 
-/** The fleet health page. @public */
+/** Overview card for the entity page: worst status, counts, link to the tab. @public */
+export const EntitySecretsCard = secretsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySecretsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySecretsCard').then(m => m.EntitySecretsCard),
+    },
+  }),
+);
+
+/** The fleet health page (with its own header, as legacy apps expect). @public */
 export const SecretsFleetPage = secretsPlugin.provide(
   createRoutableExtension({
     name: 'SecretsFleetPage',
     component: () =>
-      import('./components/SecretsFleetPage').then(m => m.SecretsFleetPage),
+      import('./components/SecretsFleetPage').then(
+        m => m.LegacySecretsFleetPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

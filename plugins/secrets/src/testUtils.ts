@@ -1,7 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { PermissionApi } from '@backstage/plugin-permission-react';
 import type {
   EntitySecretsResponse,
+  ExternalSecretRow,
   FleetResponse,
+  SecretGroup,
+  VaultCoordinates,
 } from '@internal/plugin-secrets-common';
 import type { SecretsApi } from './api';
 
@@ -11,12 +15,22 @@ export function makeEntity(annotations: Record<string, string> = {}): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'payments-api', namespace: 'default', annotations },
-    spec: { owner: 'group:default/team-payments', type: 'service', lifecycle: 'production' },
+    spec: {
+      owner: 'group:default/team-payments',
+      type: 'service',
+      lifecycle: 'production',
+    },
   };
 }
 
 export function emptyEntityResponse(entityRef: string): EntitySecretsResponse {
-  return { entityRef, generatedAt: new Date(0).toISOString(), groups: [], clusters: [], errors: [] };
+  return {
+    entityRef,
+    generatedAt: new Date(0).toISOString(),
+    groups: [],
+    clusters: [],
+    errors: [],
+  };
 }
 
 export function emptyFleetResponse(): FleetResponse {
@@ -29,12 +43,148 @@ export function emptyFleetResponse(): FleetResponse {
   };
 }
 
-export function mockSecretsApi(overrides: Partial<SecretsApi> = {}): jest.Mocked<SecretsApi> {
+export function mockSecretsApi(
+  overrides: Partial<SecretsApi> = {},
+): jest.Mocked<SecretsApi> {
   return {
     getHealth: jest.fn(async () => ({ status: 'ok' as const })),
     getEntitySecrets: jest.fn(async (ref: string) => emptyEntityResponse(ref)),
     getFleet: jest.fn(async () => emptyFleetResponse()),
-    revalidateStores: jest.fn(async req => ({ dryRun: req.dryRun, results: [] })),
+    revalidateStores: jest.fn(async req => ({
+      dryRun: req.dryRun,
+      results: [],
+    })),
     ...overrides,
   } as jest.Mocked<SecretsApi>;
+}
+
+/** A healthy, periodic ExternalSecret; override what a test is about. */
+export function makeRow(
+  overrides: Partial<ExternalSecretRow> = {},
+): ExternalSecretRow {
+  return {
+    cluster: 'prod-eu',
+    namespace: 'payments',
+    name: 'db-credentials',
+    status: 'Synced',
+    store: {
+      cluster: overrides.cluster ?? 'prod-eu',
+      kind: 'ClusterSecretStore',
+      name: 'vault',
+      health: { ready: true },
+    },
+    refreshPolicy: 'Periodic',
+    refreshInterval: '1h',
+    lastSyncAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    nextRefreshAt: new Date(Date.now() + 55 * 60_000).toISOString(),
+    forceSync: { supported: true, blockers: [] },
+    target: { name: 'db-credentials', exists: true, vaultVersion: '7' },
+    consumers: [
+      {
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'payments-api',
+        restartedBy: 'Reloader',
+      },
+    ],
+    pushedBy: [],
+    ...overrides,
+  };
+}
+
+export function makeGroup(
+  id: string,
+  rows: ExternalSecretRow[],
+  vault: Partial<VaultCoordinates> = {},
+): SecretGroup {
+  return {
+    id,
+    vault: {
+      server: 'https://vault.example:8200',
+      mount: 'secret',
+      kvVersion: 'v2',
+      key: id,
+      ...vault,
+    },
+    rows,
+  };
+}
+
+export function entityResponse(
+  groups: SecretGroup[],
+  extra: Partial<EntitySecretsResponse> = {},
+): EntitySecretsResponse {
+  return {
+    ...emptyEntityResponse('component:default/payments-api'),
+    generatedAt: new Date().toISOString(),
+    groups,
+    ...extra,
+  };
+}
+
+/** A permission API that answers every request with `result`. */
+export function permissionApi(
+  decide: (name: string) => 'ALLOW' | 'DENY',
+): PermissionApi {
+  return {
+    authorize: async (request: { permission: { name: string } }) => ({
+      result: decide(request.permission.name),
+    }),
+  } as unknown as PermissionApi;
+}
+
+/** Two clusters, one failing store and `failingCount` failing ExternalSecrets (the first page). */
+export function fleetResponse(failingCount = 3): FleetResponse {
+  const counts = {
+    Synced: 10,
+    Error: 2,
+    Stale: 0,
+    StoreNotReady: 1,
+    Missing: 0,
+    Pending: 0,
+  };
+  return {
+    generatedAt: new Date().toISOString(),
+    clusters: [
+      { name: 'prod-eu', state: 'connected', esoApiVersion: 'v1', counts },
+      {
+        name: 'prod-us',
+        state: 'degraded',
+        esoApiVersion: 'v1beta1',
+        counts,
+        staleSeconds: 120,
+      },
+    ],
+    stores: [
+      {
+        cluster: 'prod-eu',
+        kind: 'SecretStore',
+        namespace: 'payments',
+        name: 'vault-payments',
+        dependents: 4,
+        health: {
+          ready: false,
+          reason: 'InvalidProviderConfig',
+          since: new Date(Date.now() - 3_600_000).toISOString(),
+          cause: 'permission denied: role payments not found',
+        },
+      },
+      {
+        cluster: 'prod-us',
+        kind: 'ClusterSecretStore',
+        name: 'vault',
+        dependents: 9,
+        health: { ready: true },
+      },
+    ],
+    failing: {
+      items: Array.from({ length: failingCount }, (_, i) =>
+        makeRow({ name: `failing-${i}`, status: 'Error', cause: `cause ${i}` }),
+      ),
+      totalCount: 120,
+      offset: 0,
+      limit: 50,
+    },
+    errors: [],
+  };
 }

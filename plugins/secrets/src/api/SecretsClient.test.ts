@@ -19,7 +19,12 @@ describe('SecretsClient', () => {
     server.use(
       http.get(`${baseUrl}/entities/:ns/:kind/:name/secrets`, ({ request }) => {
         seen = new URL(request.url).pathname;
-        return HttpResponse.json({ entityRef: 'x', groups: [], clusters: [], errors: [] });
+        return HttpResponse.json({
+          entityRef: 'x',
+          groups: [],
+          clusters: [],
+          errors: [],
+        });
       }),
     );
     await client.getEntitySecrets('component:my-ns/a b');

@@ -1,1 +1,1 @@
-export { EntitySecretsContent } from "./EntitySecretsContent";
+export { EntitySecretsContent } from './EntitySecretsContent';

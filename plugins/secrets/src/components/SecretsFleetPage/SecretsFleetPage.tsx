@@ -1,46 +1,27 @@
-import {
-  Content,
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useQuery } from '@tanstack/react-query';
-import { secretsApiRef } from '../../api';
+import { Content, Progress } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { secretsFleetReadPermission } from '@internal/plugin-secrets-common';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
+import { FleetOverview } from './FleetOverview';
+import { NoAccess } from './NoAccess';
 
-function FleetOverview() {
-  const secretsApi = useApi(secretsApiRef);
-  const query = useQuery({
-    queryKey: ['secrets', 'fleet'],
-    queryFn: () => secretsApi.getFleet(),
-  });
-  if (query.isPending) return <Progress />;
-  if (query.isError) return <ResponseErrorPanel error={query.error} />;
-  if (query.data.clusters.length === 0) {
-    return (
-      <EmptyState
-        missing="info"
-        title="No clusters configured"
-        description="Add clusters under secrets.clusters (or kubernetes.clusterLocatorMethods) in app-config.yaml."
-      />
-    );
-  }
-  return (
-    <EmptyState
-      missing="content"
-      title={`${query.data.clusters.length} cluster(s) watched`}
-      description="Fleet health is listed here."
-    />
-  );
+function PermittedFleet() {
+  const permission = usePermission({ permission: secretsFleetReadPermission });
+  if (permission.loading) return <Progress />;
+  if (!permission.allowed) return <NoAccess />;
+  return <FleetOverview />;
 }
 
-/** Fleet health for the platform team: clusters, stores and failing ExternalSecrets. @public */
+/**
+ * Fleet health for the platform team: clusters, stores and failing ExternalSecrets. Content only:
+ * the new frontend system draws the page header itself.
+ * @public
+ */
 export function SecretsFleetPage() {
   return (
     <SecretsQueryProvider>
       <Content>
-        <FleetOverview />
+        <PermittedFleet />
       </Content>
     </SecretsQueryProvider>
   );

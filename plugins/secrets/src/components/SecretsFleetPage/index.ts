@@ -1,1 +1,2 @@
-export { SecretsFleetPage } from "./SecretsFleetPage";
+export { SecretsFleetPage } from './SecretsFleetPage';
+export { LegacySecretsFleetPage } from './LegacySecretsFleetPage';

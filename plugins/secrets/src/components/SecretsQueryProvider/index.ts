@@ -1,2 +1,2 @@
-export { SecretsQueryProvider } from "./SecretsQueryProvider";
-export type { SecretsQueryProviderProps } from "./SecretsQueryProvider";
+export { SecretsQueryProvider } from './SecretsQueryProvider';
+export type { SecretsQueryProviderProps } from './SecretsQueryProvider';

@@ -1,0 +1,2 @@
+export { ClusterBanners } from './ClusterBanners';
+export type { ClusterBannersProps } from './ClusterBanners';

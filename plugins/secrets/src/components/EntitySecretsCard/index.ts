@@ -1,0 +1,2 @@
+export { EntitySecretsCard } from './EntitySecretsCard';
+export type { EntitySecretsCardProps } from './EntitySecretsCard';

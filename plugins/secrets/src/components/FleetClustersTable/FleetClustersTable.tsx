@@ -1,0 +1,65 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import {
+  type FleetCluster,
+  secretSyncStatuses,
+} from '@internal/plugin-secrets-common';
+import { statusLabel } from '../../lib/status';
+import { formatDuration } from '../../lib/time';
+
+/** Props of {@link FleetClustersTable}. */
+export interface FleetClustersTableProps {
+  clusters: FleetCluster[];
+}
+
+/** Every watched cluster: connection state, ESO API version and ExternalSecrets by status. */
+export function FleetClustersTable(props: FleetClustersTableProps) {
+  return (
+    <Table size="small" aria-label="Clusters">
+      <TableHead>
+        <TableRow>
+          <TableCell>Cluster</TableCell>
+          <TableCell>State</TableCell>
+          <TableCell>ESO API</TableCell>
+          {secretSyncStatuses.map(s => (
+            <TableCell key={s} align="right">
+              {statusLabel[s]}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.clusters.map(c => (
+          <TableRow key={c.name}>
+            <TableCell>{c.title ?? c.name}</TableCell>
+            <TableCell>
+              <Typography
+                variant="body2"
+                color={c.state === 'connected' ? 'textPrimary' : 'error'}
+              >
+                {c.state}
+                {c.staleSeconds !== undefined &&
+                  ` (data ${formatDuration(c.staleSeconds)} old)`}
+              </Typography>
+              {c.lastError && (
+                <Typography variant="caption" color="textSecondary">
+                  {c.lastError}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{c.esoApiVersion}</TableCell>
+            {secretSyncStatuses.map(s => (
+              <TableCell key={s} align="right">
+                {c.counts[s]}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

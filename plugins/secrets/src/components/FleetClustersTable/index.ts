@@ -1,0 +1,2 @@
+export { FleetClustersTable } from './FleetClustersTable';
+export type { FleetClustersTableProps } from './FleetClustersTable';

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import {
+  type FleetQuery,
+  type FleetResponse,
+  secretSyncStatuses,
+} from '@internal/plugin-secrets-common';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { statusLabel } from '../../lib/status';
+import { StatusChip } from '../StatusChip';
+
+/** The filter and page the fleet page asks the backend for. */
+export type FailingQuery = Pick<FleetQuery, 'offset' | 'limit'> &
+  Partial<Pick<FleetQuery, 'cluster' | 'namespace' | 'status'>>;
+
+/** Props of {@link FleetFailingTable}. */
+export interface FleetFailingTableProps {
+  failing: FleetResponse['failing'];
+  clusters: string[];
+  query: FailingQuery;
+  onQueryChange: (query: FailingQuery) => void;
+}
+
+/** Failing ExternalSecrets across the fleet, filtered and paged by the backend. */
+export function FleetFailingTable(props: FleetFailingTableProps) {
+  const { query, onQueryChange, failing } = props;
+  // Any filter change goes back to the first page.
+  const setFilter = (patch: Partial<FailingQuery>) =>
+    onQueryChange({ ...query, ...patch, offset: 0 });
+  const [namespaceInput, setNamespaceInput] = useState(query.namespace ?? '');
+  const namespace = useDebouncedValue(namespaceInput, 300);
+  useEffect(() => {
+    if ((namespace || undefined) !== query.namespace) {
+      onQueryChange({ ...query, namespace: namespace || undefined, offset: 0 });
+    }
+  }, [namespace]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" gridGap={16} mb={1}>
+        <TextField
+          select
+          id="fleet-filter-cluster"
+          label="Cluster"
+          value={query.cluster ?? ''}
+          onChange={e => setFilter({ cluster: e.target.value || undefined })}
+          SelectProps={{ native: true }}
+        >
+          <option value="">All clusters</option>
+          {props.clusters.map(c => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </TextField>
+        <TextField
+          id="fleet-filter-namespace"
+          label="Namespace"
+          value={namespaceInput}
+          onChange={e => setNamespaceInput(e.target.value)}
+        />
+        <TextField
+          select
+          id="fleet-filter-status"
+          label="Status"
+          value={query.status ?? ''}
+          onChange={e =>
+            setFilter({
+              status: (e.target.value || undefined) as FailingQuery['status'],
+            })
+          }
+          SelectProps={{ native: true }}
+        >
+          <option value="">All failing</option>
+          {secretSyncStatuses
+            .filter(s => s !== 'Synced')
+            .map(s => (
+              <option key={s} value={s}>
+                {statusLabel[s]}
+              </option>
+            ))}
+        </TextField>
+      </Box>
+      <Table size="small" aria-label="Failing ExternalSecrets">
+        <TableHead>
+          <TableRow>
+            <TableCell>Cluster</TableCell>
+            <TableCell>Namespace</TableCell>
+            <TableCell>Name</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Cause</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {failing.items.map(row => (
+            <TableRow key={`${row.cluster}/${row.namespace}/${row.name}`}>
+              <TableCell>{row.cluster}</TableCell>
+              <TableCell>{row.namespace}</TableCell>
+              <TableCell>{row.name}</TableCell>
+              <TableCell>
+                <StatusChip status={row.status} />
+              </TableCell>
+              <TableCell>{row.cause ?? row.condition?.message ?? ''}</TableCell>
+            </TableRow>
+          ))}
+          {failing.items.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={5}>
+                No failing ExternalSecret matches.
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
+      <TablePagination
+        component="div"
+        count={failing.totalCount}
+        page={Math.floor(query.offset / query.limit)}
+        rowsPerPage={query.limit}
+        rowsPerPageOptions={[25, 50, 100]}
+        onPageChange={(_e, page) =>
+          onQueryChange({ ...query, offset: page * query.limit })
+        }
+        onRowsPerPageChange={e =>
+          onQueryChange({ ...query, offset: 0, limit: Number(e.target.value) })
+        }
+      />
+    </>
+  );
+}

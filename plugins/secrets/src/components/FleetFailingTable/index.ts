@@ -1,0 +1,2 @@
+export { FleetFailingTable } from './FleetFailingTable';
+export type { FleetFailingTableProps, FailingQuery } from './FleetFailingTable';

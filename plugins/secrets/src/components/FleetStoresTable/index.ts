@@ -1,0 +1,2 @@
+export { FleetStoresTable, storeLabel } from './FleetStoresTable';
+export type { FleetStoresTableProps } from './FleetStoresTable';

@@ -1,0 +1,2 @@
+export { RevalidateDialog } from './RevalidateDialog';
+export type { RevalidateDialogProps } from './RevalidateDialog';

@@ -1,0 +1,2 @@
+export { SecretGroupTable } from './SecretGroupTable';
+export type { SecretGroupTableProps } from './SecretGroupTable';

@@ -1,0 +1,30 @@
+import Typography from '@material-ui/core/Typography';
+import type { ConsumerWorkload } from '@internal/plugin-secrets-common';
+
+/** Who reads the Secret and who restarts them; "nobody" is the case that needs a human. */
+export function ConsumersCell(props: { consumers: ConsumerWorkload[] }) {
+  if (props.consumers.length === 0) {
+    return (
+      <Typography variant="caption" color="textSecondary">
+        No consumers found
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {props.consumers.map(c => (
+        <Typography
+          key={`${c.namespace}/${c.name}`}
+          variant="caption"
+          display="block"
+          color={c.restartedBy === 'nobody' ? 'error' : 'textPrimary'}
+        >
+          {c.kind} {c.name}:{' '}
+          {c.restartedBy === 'nobody'
+            ? 'restarted by nobody, the new value needs a manual restart'
+            : `restarted by ${c.restartedBy}`}
+        </Typography>
+      ))}
+    </>
+  );
+}

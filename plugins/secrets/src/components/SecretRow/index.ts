@@ -1,0 +1,2 @@
+export { SecretRow } from './SecretRow';
+export type { SecretRowProps } from './SecretRow';

@@ -1,0 +1,2 @@
+export { SecretsFilterBar } from './SecretsFilterBar';
+export type { SecretsFilterBarProps } from './SecretsFilterBar';

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import {
+  EmptyState,
+  InfoCard,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import {
+  secretsStoreRevalidatePermission,
+  type StoreRef,
+} from '@internal/plugin-secrets-common';
+import { useFleet } from '../../hooks/useFleet';
+import { ClusterBanners } from '../ClusterBanners';
+import { SecretsSkeleton } from '../EntitySecretsContent/SecretsSkeleton';
+import { FailingQuery, FleetFailingTable } from '../FleetFailingTable';
+import { FleetClustersTable } from '../FleetClustersTable';
+import { FleetStoresTable } from '../FleetStoresTable';
+import { RevalidateDialog } from '../RevalidateDialog';
+import { NoAccess, isNotAllowed } from './NoAccess';
+
+/** Clusters, stores and failing ExternalSecrets; shown once `secrets.fleet.read` is granted. */
+export function FleetOverview() {
+  const [query, setQuery] = useState<FailingQuery>({ offset: 0, limit: 50 });
+  const [revalidating, setRevalidating] = useState<StoreRef[]>();
+  const fleet = useFleet(query, true);
+  const canRevalidate = usePermission({
+    permission: secretsStoreRevalidatePermission,
+  });
+
+  if (fleet.isPending) return <SecretsSkeleton />;
+  if (fleet.isError) {
+    return isNotAllowed(fleet.error) ? (
+      <NoAccess />
+    ) : (
+      <ResponseErrorPanel error={fleet.error} />
+    );
+  }
+  const { data } = fleet;
+  if (data.clusters.length === 0) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No clusters configured"
+        description="Add clusters under secrets.clusters (or kubernetes.clusterLocatorMethods) in app-config.yaml."
+      />
+    );
+  }
+  const failingStores = data.stores.filter(s => s.health.ready !== true);
+  const onRevalidate = canRevalidate.allowed ? setRevalidating : undefined;
+  return (
+    <Box display="grid" gridGap={16}>
+      <ClusterBanners errors={data.errors} clusters={data.clusters} />
+      <InfoCard title="Clusters">
+        <FleetClustersTable clusters={data.clusters} />
+      </InfoCard>
+      <InfoCard
+        title="Secret stores"
+        action={
+          onRevalidate && failingStores.length > 0 ? (
+            <Button
+              variant="outlined"
+              onClick={() => onRevalidate(failingStores)}
+            >
+              Revalidate all failing stores
+            </Button>
+          ) : undefined
+        }
+      >
+        <FleetStoresTable stores={data.stores} onRevalidate={onRevalidate} />
+      </InfoCard>
+      <InfoCard title="Failing ExternalSecrets">
+        <FleetFailingTable
+          failing={data.failing}
+          clusters={data.clusters.map(c => c.name)}
+          query={query}
+          onQueryChange={setQuery}
+        />
+      </InfoCard>
+      {revalidating && (
+        <RevalidateDialog
+          stores={revalidating}
+          onClose={() => setRevalidating(undefined)}
+        />
+      )}
+    </Box>
+  );
+}

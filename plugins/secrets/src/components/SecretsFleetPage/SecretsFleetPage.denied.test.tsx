@@ -1,0 +1,35 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { secretsApiRef } from '../../api';
+import { mockSecretsApi, permissionApi } from '../../testUtils';
+import { SecretsFleetPage } from './SecretsFleetPage';
+
+function render(
+  api = mockSecretsApi(),
+  decide = (_: string) => 'ALLOW' as 'ALLOW' | 'DENY',
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [secretsApiRef, api],
+        [permissionApiRef, permissionApi(decide)],
+      ]}
+    >
+      <SecretsFleetPage />
+    </TestApiProvider>,
+  );
+}
+
+// usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.
+describe('SecretsFleetPage', () => {
+  it('says "no access" and never calls the backend without secrets.fleet.read', async () => {
+    const api = mockSecretsApi();
+    await render(api, () => 'DENY');
+    expect(
+      await screen.findByText(/You don't have access/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/secrets\.fleet\.read/)).toBeInTheDocument();
+    expect(api.getFleet).not.toHaveBeenCalled();
+  });
+});
