@@ -2,9 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { secretsPermissions } from '@internal/plugin-secrets-common';
+import { ClusterCache } from './cluster/ClusterCache';
 import { readSecretsConfig } from './config/readSecretsConfig';
+import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
+import { DefaultSecretsService } from './service/DefaultSecretsService';
 import { createRouter } from './service/router';
+import { StoreRevalidator } from './service/StoreRevalidator';
 
 /**
  * The secrets backend plugin, mounted at `/api/secrets`.
@@ -18,9 +23,14 @@ export const secretsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, permissionsRegistry }) {
+      async init({ config, logger, httpRouter, httpAuth, auditor, lifecycle, permissions, permissionsRegistry, catalog }) {
         const secretsConfig = readSecretsConfig(config);
         logger.info(
           `secrets: ${secretsConfig.clusters.length} cluster(s), ${secretsConfig.vault.length} Vault server(s) configured`,
@@ -28,7 +38,21 @@ export const secretsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(secretsPermissions);
 
-        httpRouter.use(await createRouter());
+        const cache = new ClusterCache(secretsConfig.clusters, secretsConfig.cache, logger);
+        lifecycle.addStartupHook(() => cache.start());
+        lifecycle.addShutdownHook(() => cache.stop());
+
+        const secrets = new AuthorizedSecretsService(
+          new DefaultSecretsService({
+            cache,
+            catalog,
+            revalidator: new StoreRevalidator(cache),
+            staleMarginMs: secretsConfig.cache.staleMarginMs,
+          }),
+          permissions,
+        );
+
+        httpRouter.use(await createRouter({ httpAuth, auditor, secrets }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

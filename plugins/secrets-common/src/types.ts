@@ -148,12 +148,18 @@ export interface ExternalSecretRow {
   /** PushSecrets in the same cluster that write to the same Vault key (they overwrite rotations). */
   pushedBy: Array<{ namespace: string; name: string }>;
   ownerClusterExternalSecret?: string;
+  /**
+   * This row's Vault coordinates for its group's key (clusters may differ, e.g. only prod pins a
+   * version). Set in entity responses.
+   */
+  vault?: VaultCoordinates;
 }
 
 /** Rows that read the same Vault key. @public */
 export interface SecretGroup {
   /** Stable id of the Vault coordinates, usable as a React key and in URLs. */
   id: string;
+  /** The key's coordinates; `pinnedVersion` is set when any row pins one (see each row's `vault`). */
   vault: VaultCoordinates;
   rows: ExternalSecretRow[];
 }

@@ -1,0 +1,81 @@
+import { ANNOTATION_KUBERNETES_ID } from '@internal/plugin-secrets-common';
+import { IndexedMap } from './IndexedMap';
+import type {
+  ClusterExternalSecretProjection,
+  DeploymentProjection,
+  ExternalSecretProjection,
+  PushSecretProjection,
+  SecretMetaProjection,
+  StoreProjection,
+  WarningEventProjection,
+} from './projections';
+
+/** `SecretStore/<ns>/<name>` or `ClusterSecretStore//<name>`: how ExternalSecrets name a store. */
+export function storeKey(kind: string, namespace: string | undefined, name: string): string {
+  return kind === 'ClusterSecretStore' ? `ClusterSecretStore//${name}` : `SecretStore/${namespace ?? ''}/${name}`;
+}
+
+export function esStoreKey(es: ExternalSecretProjection): string {
+  return storeKey(es.storeRef.kind, es.namespace, es.storeRef.name);
+}
+
+/** Store plus remote key: how a PushSecret and an ExternalSecret meet at the same Vault key. */
+const storeAndKey = (store: string, key: string) => `${store}|${key}`;
+
+export function esStoreAndKeys(es: ExternalSecretProjection): string[] {
+  return [...new Set(es.vaultRefs.map(r => storeAndKey(esStoreKey(es), r.key)))];
+}
+
+/** Keeps, per involved object, only the newest Warning event. */
+export class LatestWarnings {
+  readonly #events = new IndexedMap<WarningEventProjection>({ object: e => [e.objectKey] });
+
+  latest(objectKey: string): WarningEventProjection | undefined {
+    let best: WarningEventProjection | undefined;
+    for (const e of this.#events.lookup('object', objectKey)) {
+      if (!best || (e.at ?? '') >= (best.at ?? '')) best = e;
+    }
+    return best;
+  }
+
+  readonly sink = {
+    replace: (entries: Array<[string, WarningEventProjection]>) => this.#events.replace(entries),
+    upsert: (key: string, value: WarningEventProjection) => this.#events.upsert(key, value),
+    remove: (key: string) => this.#events.remove(key),
+  };
+}
+
+/** One cluster's cached, indexed objects. Written only by its watchers. */
+export class ClusterData {
+  readonly externalSecrets = new IndexedMap<ExternalSecretProjection>({
+    entityId: es => (es.labels[ANNOTATION_KUBERNETES_ID] ? [es.labels[ANNOTATION_KUBERNETES_ID]] : []),
+    store: es => [esStoreKey(es)],
+    target: es => [`${es.namespace}/${es.targetName}`],
+    storeAndKey: esStoreAndKeys,
+    namespace: es => [es.namespace],
+  });
+  readonly stores = new IndexedMap<StoreProjection>();
+  readonly clusterStores = new IndexedMap<StoreProjection>();
+  readonly clusterExternalSecrets = new IndexedMap<ClusterExternalSecretProjection>();
+  readonly pushSecrets = new IndexedMap<PushSecretProjection>({
+    storeAndKey: ps =>
+      ps.storeRefs.flatMap(ref =>
+        ps.remoteKeys.map(k => storeAndKey(storeKey(ref.kind, ps.namespace, ref.name), k)),
+      ),
+  });
+  readonly secrets = new IndexedMap<SecretMetaProjection>();
+  readonly deployments = new IndexedMap<DeploymentProjection>({
+    secret: d => d.secretNames.map(s => `${d.namespace}/${s}`),
+  });
+  /** Latest Warning event per ESO object (key from `objectKey`). */
+  readonly warnings = new LatestWarnings();
+
+  store(key: string): StoreProjection | undefined {
+    if (key.startsWith('ClusterSecretStore/')) return this.clusterStores.get(key.slice('ClusterSecretStore/'.length));
+    return this.stores.get(key.slice('SecretStore/'.length));
+  }
+
+  allStores(): StoreProjection[] {
+    return [...this.stores.values(), ...this.clusterStores.values()];
+  }
+}

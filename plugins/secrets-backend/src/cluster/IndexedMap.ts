@@ -1,0 +1,81 @@
+import type { WatchSink } from './ListWatcher';
+
+/**
+ * A map of one kind's projections plus secondary indexes kept in step on every upsert/remove, so
+ * lookups by label, store or target never scan the whole collection.
+ */
+export class IndexedMap<T> implements WatchSink<T> {
+  readonly #items = new Map<string, T>();
+  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  /** Bumped on every change, so callers can tell whether anything moved. */
+  version = 0;
+
+  constructor(private readonly indexers: Record<string, (value: T) => string[]> = {}) {
+    for (const name of Object.keys(indexers)) this.#indexes.set(name, new Map());
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  get(key: string): T | undefined {
+    return this.#items.get(key);
+  }
+
+  values(): IterableIterator<T> {
+    return this.#items.values();
+  }
+
+  /** Values whose indexer `index` returned `value`. */
+  lookup(index: string, value: string): T[] {
+    const keys = this.#indexes.get(index)?.get(value);
+    if (!keys) return [];
+    const out: T[] = [];
+    for (const k of keys) out.push(this.#items.get(k)!);
+    return out;
+  }
+
+  countBy(index: string, value: string): number {
+    return this.#indexes.get(index)?.get(value)?.size ?? 0;
+  }
+
+  upsert(key: string, value: T): void {
+    this.#unindex(key);
+    this.#items.set(key, value);
+    for (const [name, indexer] of Object.entries(this.indexers)) {
+      const index = this.#indexes.get(name)!;
+      for (const v of indexer(value)) {
+        let keys = index.get(v);
+        if (!keys) index.set(v, (keys = new Set()));
+        keys.add(key);
+      }
+    }
+    this.version++;
+  }
+
+  remove(key: string): void {
+    this.#unindex(key);
+    this.#items.delete(key);
+    this.version++;
+  }
+
+  replace(entries: Array<[string, T]>): void {
+    this.#items.clear();
+    for (const index of this.#indexes.values()) index.clear();
+    for (const [k, v] of entries) this.upsert(k, v);
+    this.version++;
+  }
+
+  #unindex(key: string) {
+    const old = this.#items.get(key);
+    if (old === undefined) return;
+    for (const [name, indexer] of Object.entries(this.indexers)) {
+      const index = this.#indexes.get(name)!;
+      for (const v of indexer(old)) {
+        const keys = index.get(v);
+        keys?.delete(key);
+        if (keys?.size === 0) index.delete(v);
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+/*
+ * What the cache keeps of each watched object: only the fields the plugin derives from. Raw API
+ * objects go no further than these functions; a Secret's `data` is never read.
+ */
+
+export interface ConditionProjection {
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface VaultRefProjection {
+  key: string;
+  property?: string;
+  version?: string;
+  /** From `dataFrom[].extract`: the whole key, every property. */
+  extract?: boolean;
+}
+
+export interface ExternalSecretProjection {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  storeRef: { kind: 'SecretStore' | 'ClusterSecretStore'; name: string };
+  refreshInterval?: string;
+  refreshPolicy: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  targetName: string;
+  vaultRefs: VaultRefProjection[];
+  ready?: ConditionProjection;
+  refreshTime?: string;
+  ownerClusterExternalSecret?: string;
+}
+
+export interface StoreProjection {
+  kind: 'SecretStore' | 'ClusterSecretStore';
+  namespace?: string;
+  name: string;
+  vault?: { server: string; namespace?: string; path?: string; version?: 'v1' | 'v2' };
+  ready?: ConditionProjection;
+}
+
+export interface PushSecretProjection {
+  namespace: string;
+  name: string;
+  storeRefs: Array<{ kind: 'SecretStore' | 'ClusterSecretStore'; name: string }>;
+  remoteKeys: string[];
+}
+
+export interface SecretMetaProjection {
+  namespace: string;
+  name: string;
+  dataHash?: string;
+  vaultVersion?: string;
+}
+
+export interface DeploymentProjection {
+  namespace: string;
+  name: string;
+  annotations: Record<string, string>;
+  secretNames: string[];
+  generation?: number;
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+}
+
+export interface WarningEventProjection {
+  objectKey: string;
+  reason?: string;
+  message: string;
+  at?: string;
+}
+
+export interface ClusterExternalSecretProjection {
+  name: string;
+}
+
+const storeKind = (kind: unknown): 'SecretStore' | 'ClusterSecretStore' =>
+  kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore';
+
+function readyCondition(raw: any): ConditionProjection | undefined {
+  const c = (raw.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
+  if (!c) return undefined;
+  return { status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime };
+}
+
+export function projectExternalSecret(raw: any): ExternalSecretProjection {
+  const spec = raw.spec ?? {};
+  const vaultRefs: VaultRefProjection[] = [];
+  for (const d of spec.data ?? []) {
+    if (d.remoteRef?.key) {
+      vaultRefs.push({ key: d.remoteRef.key, property: d.remoteRef.property, version: d.remoteRef.version });
+    }
+  }
+  for (const d of spec.dataFrom ?? []) {
+    if (d.extract?.key) vaultRefs.push({ key: d.extract.key, version: d.extract.version, extract: true });
+  }
+  const owner = (raw.metadata.ownerReferences ?? []).find((r: any) => r.kind === 'ClusterExternalSecret');
+  return {
+    namespace: raw.metadata.namespace,
+    name: raw.metadata.name,
+    labels: raw.metadata.labels ?? {},
+    storeRef: { kind: storeKind(spec.secretStoreRef?.kind), name: spec.secretStoreRef?.name ?? '' },
+    refreshInterval: spec.refreshInterval,
+    refreshPolicy: spec.refreshPolicy ?? 'Periodic',
+    targetName: spec.target?.name || raw.metadata.name,
+    vaultRefs,
+    ready: readyCondition(raw),
+    refreshTime: raw.status?.refreshTime ?? undefined,
+    ownerClusterExternalSecret: owner?.name,
+  };
+}
+
+export function projectStore(kind: 'SecretStore' | 'ClusterSecretStore') {
+  return (raw: any): StoreProjection => {
+    const vault = raw.spec?.provider?.vault;
+    return {
+      kind,
+      namespace: kind === 'SecretStore' ? raw.metadata.namespace : undefined,
+      name: raw.metadata.name,
+      vault: vault
+        ? { server: vault.server, namespace: vault.namespace, path: vault.path, version: vault.version ?? 'v2' }
+        : undefined,
+      ready: readyCondition(raw),
+    };
+  };
+}
+
+export function projectPushSecret(raw: any): PushSecretProjection {
+  const spec = raw.spec ?? {};
+  return {
+    namespace: raw.metadata.namespace,
+    name: raw.metadata.name,
+    storeRefs: (spec.secretStoreRefs ?? [])
+      .filter((r: any) => r.name)
+      .map((r: any) => ({ kind: storeKind(r.kind ?? 'SecretStore'), name: r.name })),
+    remoteKeys: (spec.data ?? []).map((d: any) => d.match?.remoteRef?.remoteKey).filter(Boolean),
+  };
+}
+
+/** Metadata of an ESO-managed Secret. `raw.data` is deliberately never touched. */
+export function projectSecretMeta(raw: any): SecretMetaProjection {
+  const annotations: Record<string, string> = raw.metadata.annotations ?? {};
+  const versionKey = Object.keys(annotations).find(k => /(^|[/.-])vault-version$/.test(k));
+  return {
+    namespace: raw.metadata.namespace,
+    name: raw.metadata.name,
+    dataHash: annotations['reconcile.external-secrets.io/data-hash'],
+    vaultVersion: versionKey ? annotations[versionKey] : undefined,
+  };
+}
+
+const RESTART_ANNOTATION = /(reloader\.stakater\.com|secrets\.hashicorp\.com)\//;
+
+export function projectDeployment(raw: any): DeploymentProjection {
+  const pod = raw.spec?.template?.spec ?? {};
+  const names = new Set<string>();
+  for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef?.name) names.add(e.valueFrom.secretKeyRef.name);
+    for (const e of c.envFrom ?? []) if (e.secretRef?.name) names.add(e.secretRef.name);
+  }
+  for (const v of pod.volumes ?? []) {
+    if (v.secret?.secretName) names.add(v.secret.secretName);
+    for (const s of v.projected?.sources ?? []) if (s.secret?.name) names.add(s.secret.name);
+  }
+  const annotations = Object.fromEntries(
+    Object.entries({ ...raw.spec?.template?.metadata?.annotations, ...raw.metadata.annotations }).filter(([k]) =>
+      RESTART_ANNOTATION.test(k),
+    ),
+  ) as Record<string, string>;
+  return {
+    namespace: raw.metadata.namespace,
+    name: raw.metadata.name,
+    annotations,
+    secretNames: [...names],
+    generation: raw.metadata.generation,
+    observedGeneration: raw.status?.observedGeneration,
+    replicas: raw.spec?.replicas ?? 1,
+    updatedReplicas: raw.status?.updatedReplicas ?? 0,
+    availableReplicas: raw.status?.availableReplicas ?? 0,
+  };
+}
+
+/** Warning events about ESO objects only; others are skipped. */
+export function projectWarningEvent(raw: any): WarningEventProjection | undefined {
+  const o = raw.involvedObject ?? raw.regarding;
+  if (raw.type !== 'Warning' || !String(o?.apiVersion ?? '').startsWith('external-secrets.io/')) return undefined;
+  return {
+    objectKey: objectKey(o.kind, o.namespace, o.name),
+    reason: raw.reason,
+    message: raw.message ?? raw.note ?? '',
+    at: raw.lastTimestamp ?? raw.eventTime ?? raw.metadata?.creationTimestamp,
+  };
+}
+
+export function projectClusterExternalSecret(raw: any): ClusterExternalSecretProjection {
+  return { name: raw.metadata.name };
+}
+
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}

@@ -1,0 +1,154 @@
+import type {
+  ConsumerWorkload,
+  ExternalSecretRow,
+  ForceSyncBlocker,
+  RestartedBy,
+  SecretSyncStatus,
+  StoreHealth,
+} from '@internal/plugin-secrets-common';
+import { esStoreAndKeys, esStoreKey, type ClusterData } from '../cluster/ClusterData';
+import {
+  objectKey,
+  type DeploymentProjection,
+  type ExternalSecretProjection,
+} from '../cluster/projections';
+import { parseGoDuration } from './goDuration';
+import { storeHealth } from './storeHealth';
+
+export interface DeriveContext {
+  cluster: string;
+  data: ClusterData;
+  now: number;
+  staleMarginMs: number;
+}
+
+const FLOOD_GATE = /is not ready/;
+
+/** Everything the UI shows about one ExternalSecret, derived from the cache alone. */
+export function deriveRow(ctx: DeriveContext, es: ExternalSecretProjection): ExternalSecretRow {
+  const { data } = ctx;
+  const store = data.store(esStoreKey(es));
+  const health = storeHealth(data, store);
+  const warning = data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name));
+  const intervalMs = parseGoDuration(es.refreshInterval);
+  const { status, cause } = deriveStatus(ctx, es, health, warning?.message, intervalMs);
+  const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
+  const periodic = es.refreshPolicy === 'Periodic' && intervalMs !== undefined && intervalMs > 0;
+  const secret = data.secrets.get(`${es.namespace}/${es.targetName}`);
+
+  const blockers: ForceSyncBlocker[] = [];
+  if (es.refreshPolicy === 'CreatedOnce') blockers.push('CreatedOnce');
+  if (es.refreshPolicy === 'Periodic' && intervalMs === 0) blockers.push('RefreshIntervalZero');
+  if (es.vaultRefs.some(r => r.version)) blockers.push('PinnedVersion');
+  if (es.ownerClusterExternalSecret) blockers.push('ClusterExternalSecretChild');
+
+  return {
+    cluster: ctx.cluster,
+    namespace: es.namespace,
+    name: es.name,
+    status,
+    cause,
+    condition: es.ready
+      ? { status: es.ready.status, reason: es.ready.reason, message: es.ready.message, since: es.ready.lastTransitionTime }
+      : undefined,
+    store: {
+      cluster: ctx.cluster,
+      kind: es.storeRef.kind,
+      name: es.storeRef.name,
+      namespace: es.storeRef.kind === 'SecretStore' ? es.namespace : undefined,
+      health,
+    },
+    refreshPolicy: es.refreshPolicy,
+    refreshInterval: es.refreshInterval,
+    lastSyncAt: es.refreshTime,
+    nextRefreshAt: periodic && !isNaN(refreshMs) ? new Date(refreshMs + intervalMs!).toISOString() : undefined,
+    forceSync: {
+      // a CES child can still be bumped, through its parent
+      supported: blockers.every(b => b === 'ClusterExternalSecretChild'),
+      blockers,
+      via: es.ownerClusterExternalSecret
+        ? { kind: 'ClusterExternalSecret', name: es.ownerClusterExternalSecret }
+        : undefined,
+    },
+    target: {
+      name: es.targetName,
+      exists: Boolean(secret),
+      dataHash: secret?.dataHash,
+      vaultVersion: secret?.vaultVersion,
+    },
+    consumers: data.deployments
+      .lookup('secret', `${es.namespace}/${es.targetName}`)
+      .map(d => consumer(d, es.targetName)),
+    pushedBy: uniquePushers(data, es),
+    ownerClusterExternalSecret: es.ownerClusterExternalSecret,
+  };
+}
+
+function deriveStatus(
+  ctx: DeriveContext,
+  es: ExternalSecretProjection,
+  health: StoreHealth,
+  warning: string | undefined,
+  intervalMs: number | undefined,
+): { status: SecretSyncStatus; cause?: string } {
+  const ready = es.ready;
+  const failing = (message?: string) => {
+    const cause = warning ?? message;
+    const storeDown = health.ready !== true || FLOOD_GATE.test(cause ?? '');
+    return { status: storeDown ? 'StoreNotReady' : 'Error', cause } as const;
+  };
+  if (!ready || ready.status === 'Unknown') {
+    return warning ? failing() : { status: 'Pending' };
+  }
+  if (ready.status === 'False') return failing(ready.message);
+  if (ready.reason === 'SecretMissing') return { status: 'Missing', cause: ready.message };
+  const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
+  if (
+    es.refreshPolicy === 'Periodic' &&
+    intervalMs &&
+    !isNaN(refreshMs) &&
+    ctx.now - refreshMs > intervalMs + ctx.staleMarginMs
+  ) {
+    return { status: 'Stale', cause: `last synced at ${es.refreshTime}, expected every ${es.refreshInterval}` };
+  }
+  return { status: 'Synced' };
+}
+
+function consumer(d: DeploymentProjection, secretName: string): ConsumerWorkload {
+  const complete =
+    (d.observedGeneration ?? 0) >= (d.generation ?? 0) &&
+    d.updatedReplicas === d.replicas &&
+    d.availableReplicas === d.replicas;
+  return {
+    kind: 'Deployment',
+    namespace: d.namespace,
+    name: d.name,
+    restartedBy: restartedBy(d.annotations, secretName),
+    rollout: {
+      generation: d.generation,
+      observedGeneration: d.observedGeneration,
+      replicas: d.replicas,
+      updatedReplicas: d.updatedReplicas,
+      availableReplicas: d.availableReplicas,
+      complete,
+    },
+  };
+}
+
+/** Reloader's annotations (auto, or an explicit list naming this Secret), or VSO's rollout restart. */
+export function restartedBy(annotations: Record<string, string>, secretName: string): RestartedBy {
+  const a = annotations;
+  if (a['reloader.stakater.com/auto'] === 'true' || a['secret.reloader.stakater.com/auto'] === 'true') return 'Reloader';
+  const listed = (a['secret.reloader.stakater.com/reload'] ?? '').split(',').map(s => s.trim());
+  if (listed.includes(secretName)) return 'Reloader';
+  if (Object.keys(a).some(k => k.startsWith('secrets.hashicorp.com/') && k.includes('rollout-restart'))) return 'VSO';
+  return 'nobody';
+}
+
+function uniquePushers(data: ClusterData, es: ExternalSecretProjection) {
+  const seen = new Map<string, { namespace: string; name: string }>();
+  for (const k of esStoreAndKeys(es)) {
+    for (const ps of data.pushSecrets.lookup('storeAndKey', k)) seen.set(`${ps.namespace}/${ps.name}`, ps);
+  }
+  return [...seen.values()].map(p => ({ namespace: p.namespace, name: p.name }));
+}

@@ -1,0 +1,46 @@
+import type { VaultCoordinates } from '@internal/plugin-secrets-common';
+import type { StoreProjection, VaultRefProjection } from '../cluster/projections';
+
+/**
+ * Where in Vault one remote reference reads from. With `provider.vault.path` set, keys are
+ * relative to that mount; without it, the key's first segment is the mount (ESO's rule).
+ */
+export function vaultCoordinates(
+  store: StoreProjection | undefined,
+  ref: VaultRefProjection,
+): VaultCoordinates {
+  const vault = store?.vault;
+  const key = ref.key.replace(/^\/+/, '');
+  let mount = vault?.path?.replace(/^\/+|\/+$/g, '');
+  let path = key;
+  if (!mount && key.includes('/')) {
+    mount = key.slice(0, key.indexOf('/'));
+    path = key.slice(key.indexOf('/') + 1);
+  }
+  // KV v2 keys may be written with the API's data/ segment; it is not part of the secret's name
+  if (vault?.version !== 'v1' && mount && path.startsWith('data/')) path = path.slice(5);
+  return {
+    server: vault?.server ? normaliseServer(vault.server) : undefined,
+    namespace: vault?.namespace,
+    mount,
+    kvVersion: vault ? vault.version ?? 'v2' : undefined,
+    key: path,
+    property: ref.extract ? undefined : ref.property,
+    pinnedVersion: ref.version,
+  };
+}
+
+/** A stable id of the secret (not the property), shared by every row that reads it. */
+export function vaultGroupId(c: VaultCoordinates): string {
+  const raw = [c.server ?? '', c.namespace ?? '', c.mount ?? '', c.key].join('|');
+  return Buffer.from(raw, 'utf8').toString('base64url');
+}
+
+function normaliseServer(server: string): string {
+  try {
+    const url = new URL(server);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return server;
+  }
+}

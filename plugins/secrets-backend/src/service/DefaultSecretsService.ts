@@ -1,0 +1,137 @@
+import { stringifyEntityRef, type CompoundEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  secretSyncStatuses,
+  type EntitySecretsResponse,
+  type ExternalSecretRow,
+  type FleetQuery,
+  type FleetResponse,
+  type RevalidateRequest,
+  type RevalidateResponse,
+  type SecretGroup,
+  type StatusCounts,
+  type StoreSummary,
+} from '@internal/plugin-secrets-common';
+import type { ClusterCache } from '../cluster/ClusterCache';
+import { esStoreKey, storeKey } from '../cluster/ClusterData';
+import { deriveRow, type DeriveContext } from '../derive/deriveRow';
+import { storeHealth } from '../derive/storeHealth';
+import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
+import { clusterError, clusterSummary } from './clusterSummaries';
+import { entityExternalSecrets } from './entityMatcher';
+import type { StoreRevalidator } from './StoreRevalidator';
+import type { SecretsService, ServiceOptions } from './types';
+
+/** Answers every read from the watch cache: no cluster call happens on a request. */
+export class DefaultSecretsService implements SecretsService {
+  constructor(
+    private readonly deps: {
+      cache: ClusterCache;
+      catalog: CatalogService;
+      revalidator: StoreRevalidator;
+      staleMarginMs: number;
+    },
+  ) {}
+
+  async getEntitySecrets(ref: CompoundEntityRef, { credentials }: ServiceOptions): Promise<EntitySecretsResponse> {
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const find = entityExternalSecrets(entity);
+    const now = this.deps.cache.now();
+    const groups = new Map<string, SecretGroup>();
+    for (const watch of this.deps.cache.clusters()) {
+      const ctx = this.#context(watch.config.name, watch.data, now);
+      for (const es of find(watch.data)) {
+        const row = deriveRow(ctx, es);
+        const store = watch.data.store(esStoreKey(es));
+        // one row per Vault key the ExternalSecret reads
+        const perKey = new Map<string, ReturnType<typeof vaultCoordinates>[]>();
+        for (const vaultRef of es.vaultRefs) {
+          const c = vaultCoordinates(store, vaultRef);
+          const id = vaultGroupId(c);
+          perKey.set(id, [...(perKey.get(id) ?? []), c]);
+        }
+        for (const [id, coords] of perKey) {
+          const properties = new Set(coords.map(c => c.property));
+          const vault = { ...coords[0], property: properties.size === 1 ? coords[0].property : undefined };
+          vault.pinnedVersion = coords.find(c => c.pinnedVersion)?.pinnedVersion;
+          const group = groups.get(id) ?? { id, vault: { ...vault }, rows: [] };
+          group.vault.pinnedVersion ??= vault.pinnedVersion;
+          group.rows.push({ ...row, vault });
+          groups.set(id, group);
+        }
+      }
+    }
+    return {
+      entityRef,
+      generatedAt: new Date(now).toISOString(),
+      groups: [...groups.values()].sort((a, b) => a.vault.key.localeCompare(b.vault.key)),
+      clusters: this.deps.cache.clusters().map(w => clusterSummary(w, now)),
+      errors: this.#errors(now),
+    };
+  }
+
+  async getFleet(query: FleetQuery): Promise<FleetResponse> {
+    const now = this.deps.cache.now();
+    const clusters: FleetResponse['clusters'] = [];
+    const stores: StoreSummary[] = [];
+    const failing: ExternalSecretRow[] = [];
+    for (const watch of this.deps.cache.clusters()) {
+      const { data } = watch;
+      const name = watch.config.name;
+      const counts = Object.fromEntries(secretSyncStatuses.map(s => [s, 0])) as StatusCounts;
+      const ctx = this.#context(name, data, now);
+      const inScope = (!query.cluster || query.cluster === name);
+      for (const es of data.externalSecrets.values()) {
+        const row = deriveRow(ctx, es);
+        counts[row.status]++;
+        if (!inScope || (query.namespace && es.namespace !== query.namespace)) continue;
+        if (query.status ? row.status === query.status : row.status !== 'Synced') failing.push(row);
+      }
+      clusters.push({ ...clusterSummary(watch, now), counts });
+      for (const store of data.allStores()) {
+        stores.push({
+          cluster: name,
+          kind: store.kind,
+          name: store.name,
+          namespace: store.namespace,
+          health: storeHealth(data, store),
+          dependents: data.externalSecrets.countBy('store', storeKey(store.kind, store.namespace, store.name)),
+          vaultServer: store.vault?.server,
+        });
+      }
+    }
+    const rank = (s: StoreSummary) => (s.health.ready === true ? 1 : 0);
+    stores.sort((a, b) => rank(a) - rank(b) || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
+    failing.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    return {
+      generatedAt: new Date(now).toISOString(),
+      clusters,
+      stores,
+      failing: {
+        items: failing.slice(query.offset, query.offset + query.limit),
+        totalCount: failing.length,
+        offset: query.offset,
+        limit: query.limit,
+      },
+      errors: this.#errors(now),
+    };
+  }
+
+  async revalidateStores(request: RevalidateRequest): Promise<RevalidateResponse> {
+    return this.deps.revalidator.revalidate(request);
+  }
+
+  #context(cluster: string, data: DeriveContext['data'], now: number): DeriveContext {
+    return { cluster, data, now, staleMarginMs: this.deps.staleMarginMs };
+  }
+
+  #errors(now: number) {
+    return this.deps.cache
+      .clusters()
+      .map(w => clusterError(w, now))
+      .filter((e): e is NonNullable<typeof e> => Boolean(e));
+  }
+}
