@@ -78,9 +78,14 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
         SCENARIOS,
       ).join(', ')}`,
     );
+  const playsHistory = Boolean(scenario.history) && options.history !== false;
   const clock = new FleetClock({
     scale: options.timeScale ?? 1,
-    start: options.start,
+    start:
+      options.start ??
+      (playsHistory && scenario.historyDurationMs
+        ? new Date(Date.now() - scenario.historyDurationMs)
+        : undefined),
   });
   const warp = (ms: number) => clock.warp(ms, waitForQuiescence);
   const vault = await startVaultServer({ clock, tls: options.vaultTls });
@@ -131,7 +136,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
       perCluster: options.perCluster,
     });
     for (const c of clusters) c.startControllers();
-    if (scenario.history && options.history !== false) {
+    if (scenario.history && playsHistory) {
       await scenario.history({
         ...ctx,
         warp,

@@ -56,6 +56,12 @@ export interface Scenario {
    * time forward instantly and `vault` faults at hand.
    */
   history?(ctx: ScenarioContext & HistoryControls): Promise<void>;
+  /**
+   * How much simulated time `history` warps through. The fleet's clock starts that far in the
+   * past, so that once history is played the simulated clock agrees with the wall clock and the
+   * timestamps a UI shows ("synced 2 minutes ago") are not in the future.
+   */
+  readonly historyDurationMs?: number;
 }
 
 export interface HistoryControls {

@@ -28,6 +28,7 @@ export const demoScenario: Scenario = {
     await configureDemoKubernetesAuth(ctx);
     for (const cluster of ctx.clusters) seedDemoWorkloads(cluster);
   },
+  historyDurationMs: 11 * 60_000,
   async history({ warp, vaultDown, vaultUp }) {
     await warp(30_000);
     await vaultDown();
