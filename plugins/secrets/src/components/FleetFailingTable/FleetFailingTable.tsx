@@ -50,6 +50,7 @@ export function FleetFailingTable(props: FleetFailingTableProps) {
           label="Cluster"
           value={query.cluster ?? ''}
           onChange={e => setFilter({ cluster: e.target.value || undefined })}
+          InputLabelProps={{ shrink: true }}
           SelectProps={{ native: true }}
         >
           <option value="">All clusters</option>
@@ -75,6 +76,7 @@ export function FleetFailingTable(props: FleetFailingTableProps) {
               status: (e.target.value || undefined) as FailingQuery['status'],
             })
           }
+          InputLabelProps={{ shrink: true }}
           SelectProps={{ native: true }}
         >
           <option value="">All failing</option>

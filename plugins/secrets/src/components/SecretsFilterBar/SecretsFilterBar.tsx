@@ -29,6 +29,7 @@ export function SecretsFilterBar(props: SecretsFilterBarProps) {
         label="Cluster"
         value={filters.cluster}
         onChange={e => onChange({ ...filters, cluster: e.target.value })}
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
       >
         <option value="">All clusters</option>
@@ -44,6 +45,7 @@ export function SecretsFilterBar(props: SecretsFilterBarProps) {
         label="Status"
         value={filters.status}
         onChange={e => onChange({ ...filters, status: e.target.value })}
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
       >
         <option value="">All statuses</option>
@@ -61,6 +63,7 @@ export function SecretsFilterBar(props: SecretsFilterBarProps) {
         onChange={e =>
           onChange({ ...filters, sort: e.target.value as SecretSort })
         }
+        InputLabelProps={{ shrink: true }}
         SelectProps={{ native: true }}
       >
         {sorts.map(([value, label]) => (
