@@ -102,8 +102,12 @@ export function FleetFailingTable(props: FleetFailingTableProps) {
         <TableBody>
           {failing.items.map(row => (
             <TableRow key={`${row.cluster}/${row.namespace}/${row.name}`}>
-              <TableCell>{row.cluster}</TableCell>
-              <TableCell>{row.namespace}</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {row.cluster}
+              </TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {row.namespace}
+              </TableCell>
               <TableCell>{row.name}</TableCell>
               <TableCell>
                 <StatusChip status={row.status} />

@@ -51,7 +51,7 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
   const cause = row.cause ?? row.condition?.message;
   return (
     <TableRow>
-      <TableCell>{row.cluster}</TableCell>
+      <TableCell style={{ whiteSpace: 'nowrap' }}>{row.cluster}</TableCell>
       <TableCell>
         <Typography variant="body2">{row.name}</Typography>
         <Typography variant="caption" color="textSecondary">
