@@ -30,6 +30,11 @@ export function esStoreAndKeys(es: ExternalSecretProjection): string[] {
 export class LatestWarnings {
   readonly #events = new IndexedMap<WarningEventProjection>({ object: e => [e.objectKey] });
 
+  /** Bumped on every change, like `IndexedMap.version`. */
+  get version(): number {
+    return this.#events.version;
+  }
+
   latest(objectKey: string): WarningEventProjection | undefined {
     let best: WarningEventProjection | undefined;
     for (const e of this.#events.lookup('object', objectKey)) {
@@ -73,6 +78,21 @@ export class ClusterData {
   store(key: string): StoreProjection | undefined {
     if (key.startsWith('ClusterSecretStore/')) return this.clusterStores.get(key.slice('ClusterSecretStore/'.length));
     return this.stores.get(key.slice('SecretStore/'.length));
+  }
+
+  /**
+   * Grows whenever anything an ExternalSecret's row is derived from (besides the ExternalSecret
+   * itself) changes: a sum of counters that only ever increase.
+   */
+  dependenciesVersion(): number {
+    return (
+      this.stores.version +
+      this.clusterStores.version +
+      this.secrets.version +
+      this.deployments.version +
+      this.pushSecrets.version +
+      this.warnings.version
+    );
   }
 
   allStores(): StoreProjection[] {

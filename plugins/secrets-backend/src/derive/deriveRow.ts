@@ -26,12 +26,23 @@ const FLOOD_GATE = /is not ready/;
 
 /** Everything the UI shows about one ExternalSecret, derived from the cache alone. */
 export function deriveRow(ctx: DeriveContext, es: ExternalSecretProjection): ExternalSecretRow {
+  return withStaleness(deriveTimelessRow(ctx, es), es, ctx.now, ctx.staleMarginMs);
+}
+
+/**
+ * The row as if no time had passed: everything but the Stale status depends only on cached
+ * objects, so callers may keep it until one of them changes and apply `withStaleness` per request.
+ */
+export function deriveTimelessRow(
+  ctx: Pick<DeriveContext, 'cluster' | 'data'>,
+  es: ExternalSecretProjection,
+): ExternalSecretRow {
   const { data } = ctx;
   const store = data.store(esStoreKey(es));
   const health = storeHealth(data, store);
   const warning = data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name));
   const intervalMs = parseGoDuration(es.refreshInterval);
-  const { status, cause } = deriveStatus(ctx, es, health, warning?.message, intervalMs);
+  const { status, cause } = deriveStatus(es, health, warning?.message);
   const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
   const periodic = es.refreshPolicy === 'Periodic' && intervalMs !== undefined && intervalMs > 0;
   const secret = data.secrets.get(`${es.namespace}/${es.targetName}`);
@@ -84,12 +95,42 @@ export function deriveRow(ctx: DeriveContext, es: ExternalSecretProjection): Ext
   };
 }
 
+/** What the Stale check needs of an ExternalSecret, parsed once. */
+export interface RefreshTiming {
+  intervalMs?: number;
+  refreshMs: number;
+}
+
+export function refreshTiming(es: ExternalSecretProjection): RefreshTiming {
+  return {
+    intervalMs: parseGoDuration(es.refreshInterval),
+    refreshMs: es.refreshTime ? Date.parse(es.refreshTime) : NaN,
+  };
+}
+
+/** A Synced row whose Periodic refresh is overdue by more than the margin is Stale instead. */
+export function withStaleness<R extends ExternalSecretRow>(
+  row: R,
+  es: ExternalSecretProjection,
+  now: number,
+  staleMarginMs: number,
+  { intervalMs, refreshMs }: RefreshTiming = refreshTiming(es),
+): R {
+  if (row.status !== 'Synced' || es.refreshPolicy !== 'Periodic' || !intervalMs) return row;
+  if (isNaN(refreshMs) || !(now - refreshMs > intervalMs + staleMarginMs)) return row;
+  // same keys, same order: only status and cause change
+  return {
+    ...row,
+    status: 'Stale',
+    cause: `last synced at ${es.refreshTime}, expected every ${es.refreshInterval}`,
+  };
+}
+
+/** The status before time is taken into account: Synced here may still turn Stale. */
 function deriveStatus(
-  ctx: DeriveContext,
   es: ExternalSecretProjection,
   health: StoreHealth,
   warning: string | undefined,
-  intervalMs: number | undefined,
 ): { status: SecretSyncStatus; cause?: string } {
   const ready = es.ready;
   const failing = (message?: string) => {
@@ -102,15 +143,6 @@ function deriveStatus(
   }
   if (ready.status === 'False') return failing(ready.message);
   if (ready.reason === 'SecretMissing') return { status: 'Missing', cause: ready.message };
-  const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
-  if (
-    es.refreshPolicy === 'Periodic' &&
-    intervalMs &&
-    !isNaN(refreshMs) &&
-    ctx.now - refreshMs > intervalMs + ctx.staleMarginMs
-  ) {
-    return { status: 'Stale', cause: `last synced at ${es.refreshTime}, expected every ${es.refreshInterval}` };
-  }
   return { status: 'Synced' };
 }
 

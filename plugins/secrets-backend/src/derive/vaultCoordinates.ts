@@ -36,7 +36,21 @@ export function vaultGroupId(c: VaultCoordinates): string {
   return Buffer.from(raw, 'utf8').toString('base64url');
 }
 
+/** A fleet names few Vault servers; parsing each once spares a URL parse per row. */
+const normalisedServers = new Map<string, string>();
+const MAX_REMEMBERED_SERVERS = 1000;
+
 function normaliseServer(server: string): string {
+  let normalised = normalisedServers.get(server);
+  if (normalised === undefined) {
+    normalised = parseServer(server);
+    if (normalisedServers.size >= MAX_REMEMBERED_SERVERS) normalisedServers.clear();
+    normalisedServers.set(server, normalised);
+  }
+  return normalised;
+}
+
+function parseServer(server: string): string {
   try {
     const url = new URL(server);
     return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;

@@ -14,17 +14,22 @@ import {
   type StoreSummary,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
-import { esStoreKey, storeKey } from '../cluster/ClusterData';
+import { storeKey } from '../cluster/ClusterData';
 import { deriveRow, type DeriveContext } from '../derive/deriveRow';
 import { storeHealth } from '../derive/storeHealth';
-import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
 import { clusterError, clusterSummary } from './clusterSummaries';
 import { entityExternalSecrets } from './entityMatcher';
+import { EntityRows } from './entityRows';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { SecretsService, ServiceOptions } from './types';
 
+/** `String.prototype.localeCompare`'s order, without building a collator per comparison. */
+const byLocale = new Intl.Collator().compare;
+
 /** Answers every read from the watch cache: no cluster call happens on a request. */
 export class DefaultSecretsService implements SecretsService {
+  readonly #rows: EntityRows;
+
   constructor(
     private readonly deps: {
       cache: ClusterCache;
@@ -32,7 +37,9 @@ export class DefaultSecretsService implements SecretsService {
       revalidator: StoreRevalidator;
       staleMarginMs: number;
     },
-  ) {}
+  ) {
+    this.#rows = new EntityRows(deps.staleMarginMs);
+  }
 
   async getEntitySecrets(ref: CompoundEntityRef, { credentials }: ServiceOptions): Promise<EntitySecretsResponse> {
     const entityRef = stringifyEntityRef(ref);
@@ -42,32 +49,20 @@ export class DefaultSecretsService implements SecretsService {
     const now = this.deps.cache.now();
     const groups = new Map<string, SecretGroup>();
     for (const watch of this.deps.cache.clusters()) {
-      const ctx = this.#context(watch.config.name, watch.data, now);
+      const cluster = watch.config.name;
       for (const es of find(watch.data)) {
-        const row = deriveRow(ctx, es);
-        const store = watch.data.store(esStoreKey(es));
-        // one row per Vault key the ExternalSecret reads
-        const perKey = new Map<string, ReturnType<typeof vaultCoordinates>[]>();
-        for (const vaultRef of es.vaultRefs) {
-          const c = vaultCoordinates(store, vaultRef);
-          const id = vaultGroupId(c);
-          perKey.set(id, [...(perKey.get(id) ?? []), c]);
-        }
-        for (const [id, coords] of perKey) {
-          const properties = new Set(coords.map(c => c.property));
-          const vault = { ...coords[0], property: properties.size === 1 ? coords[0].property : undefined };
-          vault.pinnedVersion = coords.find(c => c.pinnedVersion)?.pinnedVersion;
-          const group = groups.get(id) ?? { id, vault: { ...vault }, rows: [] };
+        this.#rows.forEach(cluster, watch.data, es, now, ({ id, vault, row }) => {
+          let group = groups.get(id);
+          if (!group) groups.set(id, (group = { id, vault: { ...vault }, rows: [] }));
           group.vault.pinnedVersion ??= vault.pinnedVersion;
-          group.rows.push({ ...row, vault });
-          groups.set(id, group);
-        }
+          group.rows.push(row);
+        });
       }
     }
     return {
       entityRef,
       generatedAt: new Date(now).toISOString(),
-      groups: [...groups.values()].sort((a, b) => a.vault.key.localeCompare(b.vault.key)),
+      groups: [...groups.values()].sort((a, b) => byLocale(a.vault.key, b.vault.key)),
       clusters: this.deps.cache.clusters().map(w => clusterSummary(w, now)),
       errors: this.#errors(now),
     };

@@ -1,0 +1,108 @@
+import type { ExternalSecretRow, VaultCoordinates } from '@internal/plugin-secrets-common';
+import { esStoreAndKeys, esStoreKey, type ClusterData } from '../cluster/ClusterData';
+import { objectKey, type ExternalSecretProjection } from '../cluster/projections';
+import { deriveTimelessRow, refreshTiming, withStaleness, type RefreshTiming } from '../derive/deriveRow';
+import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
+
+/** One row of an entity response: an ExternalSecret as seen from one Vault key it reads. */
+export interface KeyedRow {
+  id: string;
+  vault: VaultCoordinates;
+  row: ExternalSecretRow & { vault: VaultCoordinates };
+}
+
+interface Entry {
+  /** `ClusterData.dependenciesVersion()` when `dependencies` were last found unchanged. */
+  version: number;
+  dependencies: unknown[];
+  keyed: KeyedRow[];
+  timing: RefreshTiming;
+}
+
+/**
+ * Rows of ExternalSecrets, derived once per version of the objects they depend on; only the Stale
+ * status, which depends on the clock, is worked out per request. Rows handed out are shared
+ * between responses and must not be mutated.
+ */
+export class EntityRows {
+  /** Keyed by projection: the watch replaces it on every change of the ExternalSecret. */
+  readonly #entries = new WeakMap<ExternalSecretProjection, Entry>();
+
+  constructor(private readonly staleMarginMs: number) {}
+
+  /** Calls `emit` once per Vault key `es` reads, with that key's row as of `now`. */
+  forEach(
+    cluster: string,
+    data: ClusterData,
+    es: ExternalSecretProjection,
+    now: number,
+    emit: (keyed: KeyedRow) => void,
+  ): void {
+    const entry = this.#current(cluster, data, es);
+    for (const keyed of entry.keyed) {
+      const row = withStaleness(keyed.row, es, now, this.staleMarginMs, entry.timing);
+      emit(row === keyed.row ? keyed : { ...keyed, row });
+    }
+  }
+
+  #current(cluster: string, data: ClusterData, es: ExternalSecretProjection): Entry {
+    const version = data.dependenciesVersion();
+    let entry = this.#entries.get(es);
+    if (entry?.version === version) return entry;
+    // something in the cluster moved: keep the rows unless it was something this one reads
+    const dependencies = rowDependencies(data, es);
+    if (entry && sameItems(entry.dependencies, dependencies)) {
+      entry.version = version;
+      return entry;
+    }
+    entry = { version, dependencies, keyed: keyedRows(cluster, data, es), timing: refreshTiming(es) };
+    this.#entries.set(es, entry);
+    return entry;
+  }
+}
+
+/**
+ * Every cached object `deriveTimelessRow` and `vaultCoordinates` read for `es`, in the order they
+ * would meet them. Projections are replaced, never mutated, so identity tells whether one changed.
+ */
+function rowDependencies(data: ClusterData, es: ExternalSecretProjection): unknown[] {
+  const store = data.store(esStoreKey(es));
+  const target = `${es.namespace}/${es.targetName}`;
+  const deps: unknown[] = [
+    store,
+    store && data.warnings.latest(objectKey(store.kind, store.namespace, store.name)),
+    data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name)),
+    data.secrets.get(target),
+  ];
+  deps.push(...data.deployments.lookup('secret', target));
+  // separates the two lists, so a deployment cannot stand in for a push secret
+  deps.push(data);
+  for (const k of esStoreAndKeys(es)) deps.push(...data.pushSecrets.lookup('storeAndKey', k));
+  return deps;
+}
+
+function sameItems(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function keyedRows(cluster: string, data: ClusterData, es: ExternalSecretProjection): KeyedRow[] {
+  const row = deriveTimelessRow({ cluster, data }, es);
+  const store = data.store(esStoreKey(es));
+  const perKey = new Map<string, VaultCoordinates[]>();
+  for (const vaultRef of es.vaultRefs) {
+    const c = vaultCoordinates(store, vaultRef);
+    const id = vaultGroupId(c);
+    const coords = perKey.get(id);
+    if (coords) coords.push(c);
+    else perKey.set(id, [c]);
+  }
+  const out: KeyedRow[] = [];
+  for (const [id, coords] of perKey) {
+    const properties = new Set(coords.map(c => c.property));
+    const vault = { ...coords[0], property: properties.size === 1 ? coords[0].property : undefined };
+    vault.pinnedVersion = coords.find(c => c.pinnedVersion)?.pinnedVersion;
+    out.push({ id, vault, row: { ...row, vault } });
+  }
+  return out;
+}
