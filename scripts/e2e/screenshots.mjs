@@ -20,7 +20,8 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(baseUrl);
-  await page.getByRole('button', { name: /enter/i }).click();
+  // The dev server may still be compiling the bundle on the first request.
+  await page.getByRole('button', { name: /enter/i }).click({ timeout: 180_000 });
   await page.waitForURL(url => !url.pathname.includes('sign-in'), { timeout: 30_000 }).catch(() => {});
 
   await page.goto(`${baseUrl}/catalog/default/component/payments-api/secrets`);
