@@ -18,16 +18,25 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   await page.goto(baseUrl);
   // The dev server may still be compiling the bundle on the first request.
-  await page.getByRole('button', { name: /enter/i }).click({ timeout: 180_000 });
-  await page.waitForURL(url => !url.pathname.includes('sign-in'), { timeout: 30_000 }).catch(() => {});
+  await page
+    .getByRole('button', { name: /enter/i })
+    .click({ timeout: 180_000 });
+  await page
+    .waitForURL(url => !url.pathname.includes('sign-in'), { timeout: 30_000 })
+    .catch(() => {});
 
   await page.goto(`${baseUrl}/catalog/default/component/payments-api/secrets`);
   await page.getByRole('table').first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1000);
-  await page.screenshot({ path: `${outDir}/entity-secrets.png`, fullPage: true });
+  await page.screenshot({
+    path: `${outDir}/entity-secrets.png`,
+    fullPage: true,
+  });
   console.log(`wrote ${outDir}/entity-secrets.png`);
 
   await page.goto(`${baseUrl}/secrets`);

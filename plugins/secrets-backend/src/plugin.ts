@@ -30,7 +30,17 @@ export const secretsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, auditor, lifecycle, permissions, permissionsRegistry, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auditor,
+        lifecycle,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const secretsConfig = readSecretsConfig(config);
         logger.info(
           `secrets: ${secretsConfig.clusters.length} cluster(s), ${secretsConfig.vault.length} Vault server(s) configured`,
@@ -38,7 +48,11 @@ export const secretsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(secretsPermissions);
 
-        const cache = new ClusterCache(secretsConfig.clusters, secretsConfig.cache, logger);
+        const cache = new ClusterCache(
+          secretsConfig.clusters,
+          secretsConfig.cache,
+          logger,
+        );
         lifecycle.addStartupHook(() => cache.start());
         lifecycle.addShutdownHook(() => cache.stop());
 

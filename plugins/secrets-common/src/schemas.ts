@@ -5,7 +5,10 @@ const kubeName = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'must be a Kubernetes object name',
+  );
 
 /** Path parameters of the entity routes. @public */
 export const entityRefParamsSchema = z.object({

@@ -128,7 +128,12 @@ export interface ExternalSecretRow {
   status: SecretSyncStatus;
   /** The real cause: the latest Warning event's message, else the condition message. */
   cause?: string;
-  condition?: { status: string; reason?: string; message?: string; since?: string };
+  condition?: {
+    status: string;
+    reason?: string;
+    message?: string;
+    since?: string;
+  };
   store: StoreRef & { health: StoreHealth };
   refreshPolicy: 'Periodic' | 'OnChange' | 'CreatedOnce';
   refreshInterval?: string;
@@ -213,7 +218,11 @@ export type RevalidateOutcome =
 /** @public */
 export interface RevalidateItemResult {
   cluster: string;
-  kind: 'SecretStore' | 'ClusterSecretStore' | 'ExternalSecret' | 'ClusterExternalSecret';
+  kind:
+    | 'SecretStore'
+    | 'ClusterSecretStore'
+    | 'ExternalSecret'
+    | 'ClusterExternalSecret';
   namespace?: string;
   name: string;
   outcome: RevalidateOutcome;

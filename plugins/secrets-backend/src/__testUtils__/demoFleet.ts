@@ -9,14 +9,26 @@ import { DefaultSecretsService } from '../service/DefaultSecretsService';
 import { StoreRevalidator } from '../service/StoreRevalidator';
 
 /** Catalog entities for the demo's components, annotated the way the Kubernetes plugin wants. */
-export const demoEntities: Entity[] = ['payments-api', 'checkout-web', 'ledger-worker', 'search-indexer', 'platform-canary'].map(
-  name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations: { 'backstage.io/kubernetes-id': name } },
-    spec: { type: 'service', owner: name === 'search-indexer' ? 'team-search' : 'team-payments', lifecycle: 'production' },
-  }),
-);
+export const demoEntities: Entity[] = [
+  'payments-api',
+  'checkout-web',
+  'ledger-worker',
+  'search-indexer',
+  'platform-canary',
+].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: {
+    type: 'service',
+    owner: name === 'search-indexer' ? 'team-search' : 'team-payments',
+    lifecycle: 'production',
+  },
+}));
 
 export interface DemoHarness {
   fleet: FleetHandle;
@@ -28,7 +40,9 @@ export interface DemoHarness {
 }
 
 /** The demo fleet plus the plugin's cache and service on the fleet's simulated clock. */
-export async function startDemoHarness(options: { revalidateWaitMs?: number } = {}): Promise<DemoHarness> {
+export async function startDemoHarness(
+  options: { revalidateWaitMs?: number } = {},
+): Promise<DemoHarness> {
   const fleet = await startFleet({ scenario: 'demo', timeScale: 1 });
   const logs: string[] = [];
   const logger = mockServices.logger.mock({
@@ -38,10 +52,19 @@ export async function startDemoHarness(options: { revalidateWaitMs?: number } = 
     debug: (m: string) => void logs.push(m),
   });
   const config = readSecretsConfig(new ConfigReader(fleet.appConfig as any));
-  const cache = new ClusterCache(config.clusters, { ...config.cache, maxBackoffMs: 2000 }, logger, () => fleet.clock.now());
+  const cache = new ClusterCache(
+    config.clusters,
+    { ...config.cache, maxBackoffMs: 2000 },
+    logger,
+    () => fleet.clock.now(),
+  );
   cache.start();
-  if (!(await cache.waitUntilSynced(15_000))) throw new Error('cache did not sync the demo fleet');
-  const revalidator = new StoreRevalidator(cache, { waitMs: options.revalidateWaitMs ?? 10_000, pollMs: 50 });
+  if (!(await cache.waitUntilSynced(15_000)))
+    throw new Error('cache did not sync the demo fleet');
+  const revalidator = new StoreRevalidator(cache, {
+    waitMs: options.revalidateWaitMs ?? 10_000,
+    pollMs: 50,
+  });
   const service = new DefaultSecretsService({
     cache,
     catalog: catalogServiceMock({ entities: demoEntities }),
@@ -62,7 +85,10 @@ export async function startDemoHarness(options: { revalidateWaitMs?: number } = 
 }
 
 /** Polls until `check` holds (cache updates arrive through watches). */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -12,9 +12,11 @@ export function collectSecretValues(fleet: FleetHandle): string[] {
   const identifiers = new Set<string>();
   for (const cluster of fleet.clusters) {
     values.add(cluster.pluginToken);
-    for (const ns of cluster.store.list({ group: '', resource: 'namespaces' })) identifiers.add(ns.metadata.name);
+    for (const ns of cluster.store.list({ group: '', resource: 'namespaces' }))
+      identifiers.add(ns.metadata.name);
     for (const s of cluster.store.list(SECRETS)) {
-      for (const v of Object.values((s as any).data ?? {})) values.add(Buffer.from(String(v), 'base64').toString('utf8'));
+      for (const v of Object.values((s as any).data ?? {}))
+        values.add(Buffer.from(String(v), 'base64').toString('utf8'));
     }
     for (const ref of [
       { group: 'external-secrets.io', resource: 'externalsecrets' },
@@ -23,10 +25,13 @@ export function collectSecretValues(fleet: FleetHandle): string[] {
     ]) {
       for (const o of cluster.store.list(ref)) {
         identifiers.add(o.metadata.name);
-        for (const l of Object.values(o.metadata.labels ?? {})) identifiers.add(String(l));
+        for (const l of Object.values(o.metadata.labels ?? {}))
+          identifiers.add(String(l));
       }
     }
   }
   const ids = [...identifiers];
-  return [...values].filter(v => v.length >= 6 && !ids.some(id => id.includes(v)));
+  return [...values].filter(
+    v => v.length >= 6 && !ids.some(id => id.includes(v)),
+  );
 }

@@ -16,7 +16,8 @@ export class ClusterCache {
     readonly now: () => number = Date.now,
   ) {
     this.#watches = clusters.map(
-      c => new ClusterWatch(c, { maxBackoffMs: cache.maxBackoffMs, logger, now }),
+      c =>
+        new ClusterWatch(c, { maxBackoffMs: cache.maxBackoffMs, logger, now }),
     );
   }
 
@@ -38,10 +39,18 @@ export class ClusterCache {
   }
 
   /** Resolves once every cluster has synced or `timeoutMs` passed (tests and benchmarks). */
-  async waitUntilSynced(timeoutMs: number, clusters = this.#watches): Promise<boolean> {
+  async waitUntilSynced(
+    timeoutMs: number,
+    clusters = this.#watches,
+  ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (clusters.every(w => w.status().synced && w.status().state === 'connected')) return true;
+      if (
+        clusters.every(
+          w => w.status().synced && w.status().state === 'connected',
+        )
+      )
+        return true;
       await new Promise(r => setTimeout(r, 20));
     }
     return false;

@@ -11,8 +11,14 @@ import type {
 } from './projections';
 
 /** `SecretStore/<ns>/<name>` or `ClusterSecretStore//<name>`: how ExternalSecrets name a store. */
-export function storeKey(kind: string, namespace: string | undefined, name: string): string {
-  return kind === 'ClusterSecretStore' ? `ClusterSecretStore//${name}` : `SecretStore/${namespace ?? ''}/${name}`;
+export function storeKey(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return kind === 'ClusterSecretStore'
+    ? `ClusterSecretStore//${name}`
+    : `SecretStore/${namespace ?? ''}/${name}`;
 }
 
 export function esStoreKey(es: ExternalSecretProjection): string {
@@ -23,12 +29,16 @@ export function esStoreKey(es: ExternalSecretProjection): string {
 const storeAndKey = (store: string, key: string) => `${store}|${key}`;
 
 export function esStoreAndKeys(es: ExternalSecretProjection): string[] {
-  return [...new Set(es.vaultRefs.map(r => storeAndKey(esStoreKey(es), r.key)))];
+  return [
+    ...new Set(es.vaultRefs.map(r => storeAndKey(esStoreKey(es), r.key))),
+  ];
 }
 
 /** Keeps, per involved object, only the newest Warning event. */
 export class LatestWarnings {
-  readonly #events = new IndexedMap<WarningEventProjection>({ object: e => [e.objectKey] });
+  readonly #events = new IndexedMap<WarningEventProjection>({
+    object: e => [e.objectKey],
+  });
 
   /** Bumped on every change, like `IndexedMap.version`. */
   get version(): number {
@@ -44,8 +54,10 @@ export class LatestWarnings {
   }
 
   readonly sink = {
-    replace: (entries: Array<[string, WarningEventProjection]>) => this.#events.replace(entries),
-    upsert: (key: string, value: WarningEventProjection) => this.#events.upsert(key, value),
+    replace: (entries: Array<[string, WarningEventProjection]>) =>
+      this.#events.replace(entries),
+    upsert: (key: string, value: WarningEventProjection) =>
+      this.#events.upsert(key, value),
     remove: (key: string) => this.#events.remove(key),
   };
 }
@@ -53,7 +65,10 @@ export class LatestWarnings {
 /** One cluster's cached, indexed objects. Written only by its watchers. */
 export class ClusterData {
   readonly externalSecrets = new IndexedMap<ExternalSecretProjection>({
-    entityId: es => (es.labels[ANNOTATION_KUBERNETES_ID] ? [es.labels[ANNOTATION_KUBERNETES_ID]] : []),
+    entityId: es =>
+      es.labels[ANNOTATION_KUBERNETES_ID]
+        ? [es.labels[ANNOTATION_KUBERNETES_ID]]
+        : [],
     store: es => [esStoreKey(es)],
     target: es => [`${es.namespace}/${es.targetName}`],
     storeAndKey: esStoreAndKeys,
@@ -61,11 +76,14 @@ export class ClusterData {
   });
   readonly stores = new IndexedMap<StoreProjection>();
   readonly clusterStores = new IndexedMap<StoreProjection>();
-  readonly clusterExternalSecrets = new IndexedMap<ClusterExternalSecretProjection>();
+  readonly clusterExternalSecrets =
+    new IndexedMap<ClusterExternalSecretProjection>();
   readonly pushSecrets = new IndexedMap<PushSecretProjection>({
     storeAndKey: ps =>
       ps.storeRefs.flatMap(ref =>
-        ps.remoteKeys.map(k => storeAndKey(storeKey(ref.kind, ps.namespace, ref.name), k)),
+        ps.remoteKeys.map(k =>
+          storeAndKey(storeKey(ref.kind, ps.namespace, ref.name), k),
+        ),
       ),
   });
   readonly secrets = new IndexedMap<SecretMetaProjection>();
@@ -76,7 +94,8 @@ export class ClusterData {
   readonly warnings = new LatestWarnings();
 
   store(key: string): StoreProjection | undefined {
-    if (key.startsWith('ClusterSecretStore/')) return this.clusterStores.get(key.slice('ClusterSecretStore/'.length));
+    if (key.startsWith('ClusterSecretStore/'))
+      return this.clusterStores.get(key.slice('ClusterSecretStore/'.length));
     return this.stores.get(key.slice('SecretStore/'.length));
   }
 

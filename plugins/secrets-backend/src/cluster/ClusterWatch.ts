@@ -1,5 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ClusterConnectionState, EsoApiVersion } from '@internal/plugin-secrets-common';
+import type {
+  ClusterConnectionState,
+  EsoApiVersion,
+} from '@internal/plugin-secrets-common';
 import type { ClusterConfig } from '../config/types';
 import { ClusterData } from './ClusterData';
 import { KubeApiError, KubeHttp } from './KubeHttp';
@@ -45,7 +48,11 @@ export class ClusterWatch {
 
   constructor(
     readonly config: ClusterConfig,
-    private readonly options: { maxBackoffMs: number; logger: LoggerService; now: () => number },
+    private readonly options: {
+      maxBackoffMs: number;
+      logger: LoggerService;
+      now: () => number;
+    },
   ) {}
 
   start(): void {
@@ -70,7 +77,12 @@ export class ClusterWatch {
 
   status(): ClusterStatus {
     if (this.#esoApiVersion === 'none') {
-      return { state: 'connected', esoApiVersion: 'none', synced: true, lastSyncAt: this.options.now() };
+      return {
+        state: 'connected',
+        esoApiVersion: 'none',
+        synced: true,
+        lastSyncAt: this.options.now(),
+      };
     }
     const flags = [...this.#healthy.values()];
     const synced = flags.length > 0 && this.#watchers.length === flags.length;
@@ -89,14 +101,27 @@ export class ClusterWatch {
   }
 
   /** Merge-patches annotations onto an object of this cluster (force-sync bumps). */
-  async annotate(path: string, annotations: Record<string, string>): Promise<void> {
-    if (!this.#http) throw new KubeApiError(`cluster ${this.config.name} is not connected yet`);
+  async annotate(
+    path: string,
+    annotations: Record<string, string>,
+  ): Promise<void> {
+    if (!this.#http)
+      throw new KubeApiError(
+        `cluster ${this.config.name} is not connected yet`,
+      );
     await this.#http.mergePatch(path, { metadata: { annotations } });
   }
 
-  esoPath(version: string, plural: string, namespace: string | undefined, name: string): string {
+  esoPath(
+    version: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): string {
     const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    return `/apis/${ESO_GROUP}/${version}${ns}/${plural}/${encodeURIComponent(name)}`;
+    return `/apis/${ESO_GROUP}/${version}${ns}/${plural}/${encodeURIComponent(
+      name,
+    )}`;
   }
 
   async #discoverAndWatch(): Promise<void> {
@@ -108,8 +133,15 @@ export class ClusterWatch {
         this.#startWatchers(this.#http, versions);
         return;
       } catch (e) {
-        this.#lastError = e instanceof KubeApiError ? e : new KubeApiError(String((e as Error).message));
-        this.options.logger.warn(`secrets: cluster ${this.config.name}: discovery failed: ${this.#lastError.message}`);
+        this.#lastError =
+          e instanceof KubeApiError
+            ? e
+            : new KubeApiError(String((e as Error).message));
+        this.options.logger.warn(
+          `secrets: cluster ${this.config.name}: discovery failed: ${
+            this.#lastError.message
+          }`,
+        );
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
       }
@@ -118,7 +150,9 @@ export class ClusterWatch {
 
   async #discoverEso(http: KubeHttp): Promise<{ eso?: string; push?: string }> {
     try {
-      const group = await http.getJson<{ versions?: Array<{ version: string }> }>(`/apis/${ESO_GROUP}`);
+      const group = await http.getJson<{
+        versions?: Array<{ version: string }>;
+      }>(`/apis/${ESO_GROUP}`);
       const served = new Set((group.versions ?? []).map(v => v.version));
       const eso = ['v1', 'v1beta1'].find(v => served.has(v));
       this.#esoApiVersion = (eso as EsoApiVersion) ?? 'none';
@@ -134,7 +168,13 @@ export class ClusterWatch {
 
   #startWatchers(http: KubeHttp, versions: { eso?: string; push?: string }) {
     const d = this.data;
-    const add = <T>(id: string, path: string, project: (raw: any) => T | undefined, sink: WatchSink<T>, query?: Record<string, string>) => {
+    const add = <T>(
+      id: string,
+      path: string,
+      project: (raw: any) => T | undefined,
+      sink: WatchSink<T>,
+      query?: Record<string, string>,
+    ) => {
       this.#healthy.set(id, false);
       const watcher = new ListWatcher<T>({
         http,
@@ -143,20 +183,56 @@ export class ClusterWatch {
         project,
         sink,
         maxBackoffMs: this.options.maxBackoffMs,
-        onState: ({ healthy, error }) => this.#onWatcherState(id, healthy, error),
+        onState: ({ healthy, error }) =>
+          this.#onWatcherState(id, healthy, error),
       });
       this.#watchers.push(watcher);
     };
     if (versions.eso) {
       const base = `/apis/${ESO_GROUP}/${versions.eso}`;
-      add('externalsecrets', `${base}/externalsecrets`, projectExternalSecret, d.externalSecrets);
-      add('secretstores', `${base}/secretstores`, projectStore('SecretStore'), d.stores);
-      add('clustersecretstores', `${base}/clustersecretstores`, projectStore('ClusterSecretStore'), d.clusterStores);
-      add('clusterexternalsecrets', `${base}/clusterexternalsecrets`, projectClusterExternalSecret, d.clusterExternalSecrets);
-      if (versions.push) add('pushsecrets', `/apis/${ESO_GROUP}/${versions.push}/pushsecrets`, projectPushSecret, d.pushSecrets);
-      add('secrets', '/api/v1/secrets', projectSecretMeta, d.secrets, { labelSelector: MANAGED_SELECTOR });
-      add('deployments', '/apis/apps/v1/deployments', projectDeployment, d.deployments);
-      add('events', '/api/v1/events', projectWarningEvent, d.warnings.sink, { fieldSelector: 'type=Warning' });
+      add(
+        'externalsecrets',
+        `${base}/externalsecrets`,
+        projectExternalSecret,
+        d.externalSecrets,
+      );
+      add(
+        'secretstores',
+        `${base}/secretstores`,
+        projectStore('SecretStore'),
+        d.stores,
+      );
+      add(
+        'clustersecretstores',
+        `${base}/clustersecretstores`,
+        projectStore('ClusterSecretStore'),
+        d.clusterStores,
+      );
+      add(
+        'clusterexternalsecrets',
+        `${base}/clusterexternalsecrets`,
+        projectClusterExternalSecret,
+        d.clusterExternalSecrets,
+      );
+      if (versions.push)
+        add(
+          'pushsecrets',
+          `/apis/${ESO_GROUP}/${versions.push}/pushsecrets`,
+          projectPushSecret,
+          d.pushSecrets,
+        );
+      add('secrets', '/api/v1/secrets', projectSecretMeta, d.secrets, {
+        labelSelector: MANAGED_SELECTOR,
+      });
+      add(
+        'deployments',
+        '/apis/apps/v1/deployments',
+        projectDeployment,
+        d.deployments,
+      );
+      add('events', '/api/v1/events', projectWarningEvent, d.warnings.sink, {
+        fieldSelector: 'type=Warning',
+      });
     } else {
       this.#lastCompleteAt = this.options.now();
     }
@@ -169,9 +245,12 @@ export class ClusterWatch {
     if (error) this.#lastError = error;
     if (wasComplete && !healthy) {
       this.#lastCompleteAt = this.options.now();
-      this.options.logger.warn(`secrets: cluster ${this.config.name}: watch of ${id} failed: ${error?.message}`);
+      this.options.logger.warn(
+        `secrets: cluster ${this.config.name}: watch of ${id} failed: ${error?.message}`,
+      );
     }
-    if (this.status().state === 'connected') this.#lastCompleteAt = this.options.now();
+    if (this.status().state === 'connected')
+      this.#lastCompleteAt = this.options.now();
   }
 
   #sleep(ms: number): Promise<void> {

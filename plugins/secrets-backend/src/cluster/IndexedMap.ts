@@ -10,8 +10,11 @@ export class IndexedMap<T> implements WatchSink<T> {
   /** Bumped on every change, so callers can tell whether anything moved. */
   version = 0;
 
-  constructor(private readonly indexers: Record<string, (value: T) => string[]> = {}) {
-    for (const name of Object.keys(indexers)) this.#indexes.set(name, new Map());
+  constructor(
+    private readonly indexers: Record<string, (value: T) => string[]> = {},
+  ) {
+    for (const name of Object.keys(indexers))
+      this.#indexes.set(name, new Map());
   }
 
   get size(): number {

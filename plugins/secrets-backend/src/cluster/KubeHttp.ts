@@ -15,7 +15,12 @@ export class KubeApiError extends Error {
   }
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+export type WatchEventType =
+  | 'ADDED'
+  | 'MODIFIED'
+  | 'DELETED'
+  | 'BOOKMARK'
+  | 'ERROR';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** A watch with no bytes for this long (no events, no bookmarks) is presumed dead. */
@@ -60,20 +65,36 @@ export class KubeHttp {
       });
       const options: https.RequestOptions = {};
       await kc.applyToHTTPSOptions(options);
-      return new KubeHttp(new URL(cluster.url), options, cluster.auth.token ? undefined : tokenFile);
+      return new KubeHttp(
+        new URL(cluster.url),
+        options,
+        cluster.auth.token ? undefined : tokenFile,
+      );
     }
     const options: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
-    return new KubeHttp(new URL(kc.getCurrentCluster()?.server ?? cluster.url), options);
+    return new KubeHttp(
+      new URL(kc.getCurrentCluster()?.server ?? cluster.url),
+      options,
+    );
   }
 
-  async getJson<T>(path: string, query: Record<string, string> = {}): Promise<T> {
+  async getJson<T>(
+    path: string,
+    query: Record<string, string> = {},
+  ): Promise<T> {
     const body = await this.#send('GET', path, query);
     return JSON.parse(body) as T;
   }
 
   async mergePatch(path: string, patch: object): Promise<void> {
-    await this.#send('PATCH', path, {}, JSON.stringify(patch), 'application/merge-patch+json');
+    await this.#send(
+      'PATCH',
+      path,
+      {},
+      JSON.stringify(patch),
+      'application/merge-patch+json',
+    );
   }
 
   /**
@@ -103,11 +124,16 @@ export class KubeHttp {
         else resolve();
       };
       signal.addEventListener('abort', onAbort);
-      req.setTimeout(WATCH_IDLE_TIMEOUT_MS, () => req.destroy(new KubeApiError('watch idle timeout')));
+      req.setTimeout(WATCH_IDLE_TIMEOUT_MS, () =>
+        req.destroy(new KubeApiError('watch idle timeout')),
+      );
       req.on('error', e => finish(networkError(e)));
       req.on('response', res => {
         if ((res.statusCode ?? 0) >= 300) {
-          collect(res).then(text => finish(apiError(res.statusCode!, text)), finish);
+          collect(res).then(
+            text => finish(apiError(res.statusCode!, text)),
+            finish,
+          );
           return;
         }
         onOpen();
@@ -132,7 +158,9 @@ export class KubeHttp {
           }
         });
         res.on('end', () => finish());
-        res.on('aborted', () => finish(new KubeApiError('watch connection aborted')));
+        res.on('aborted', () =>
+          finish(new KubeApiError('watch connection aborted')),
+        );
         res.on('error', e => finish(networkError(e)));
       });
       req.end();
@@ -148,21 +176,38 @@ export class KubeHttp {
     };
     if (this.tokenFile) {
       // projected service-account tokens rotate: read the file on every request
-      headers.Authorization = `Bearer ${readFileSync(this.tokenFile, 'utf8').trim()}`;
+      headers.Authorization = `Bearer ${readFileSync(
+        this.tokenFile,
+        'utf8',
+      ).trim()}`;
     }
     const transport = url.protocol === 'https:' ? https : http;
-    return transport.request(url, { ...this.options, method, headers, agent: false });
+    return transport.request(url, {
+      ...this.options,
+      method,
+      headers,
+      agent: false,
+    });
   }
 
-  #send(method: string, path: string, query: Record<string, string>, body?: string, contentType?: string) {
+  #send(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body?: string,
+    contentType?: string,
+  ) {
     return new Promise<string>((resolve, reject) => {
       const req = this.#request(method, path, query);
       if (contentType) req.setHeader('content-type', contentType);
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new KubeApiError(`${method} ${path} timed out`)));
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(new KubeApiError(`${method} ${path} timed out`)),
+      );
       req.on('error', e => reject(networkError(e)));
       req.on('response', res => {
         collect(res).then(text => {
-          if ((res.statusCode ?? 0) >= 300) reject(apiError(res.statusCode!, text));
+          if ((res.statusCode ?? 0) >= 300)
+            reject(apiError(res.statusCode!, text));
           else resolve(text);
         }, reject);
       });

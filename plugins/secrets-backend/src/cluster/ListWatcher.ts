@@ -22,7 +22,8 @@ export interface ListWatcherOptions<T> {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const keyOf = (raw: any) => `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name}`;
+const keyOf = (raw: any) =>
+  `${raw.metadata?.namespace ?? ''}/${raw.metadata?.name}`;
 
 class GoneError extends KubeApiError {
   constructor(message: string) {
@@ -70,7 +71,11 @@ export class ListWatcher<T> {
         }
         await o.http.watch(
           o.path,
-          { ...o.query, allowWatchBookmarks: 'true', resourceVersion: this.#resourceVersion },
+          {
+            ...o.query,
+            allowWatchBookmarks: 'true',
+            resourceVersion: this.#resourceVersion,
+          },
           this.#onEvent,
           this.#abort.signal,
           // a resumed watch is as good as a fresh list: the cache is current again
@@ -80,7 +85,10 @@ export class ListWatcher<T> {
         if (this.#sawEvent) backoff = initial;
       } catch (e) {
         if (this.#stopped) break;
-        const error = e instanceof KubeApiError ? e : new KubeApiError(String((e as Error)?.message ?? e));
+        const error =
+          e instanceof KubeApiError
+            ? e
+            : new KubeApiError(String((e as Error)?.message ?? e));
         if (error.status === 410) {
           this.relists++;
           this.#resourceVersion = undefined;
@@ -109,7 +117,8 @@ export class ListWatcher<T> {
       if (object?.code === 410) throw new GoneError(object.message ?? 'Gone');
       throw new KubeApiError(object?.message ?? 'watch error', object?.code);
     }
-    this.#resourceVersion = object?.metadata?.resourceVersion ?? this.#resourceVersion;
+    this.#resourceVersion =
+      object?.metadata?.resourceVersion ?? this.#resourceVersion;
     if (type === 'BOOKMARK') return;
     if (type === 'DELETED') this.options.sink.remove(keyOf(object));
     else this.#upsert(object);
@@ -117,7 +126,10 @@ export class ListWatcher<T> {
 
   async #list(): Promise<string> {
     const o = this.options;
-    const list = await o.http.getJson<{ metadata: { resourceVersion: string }; items: any[] }>(o.path, o.query);
+    const list = await o.http.getJson<{
+      metadata: { resourceVersion: string };
+      items: any[];
+    }>(o.path, o.query);
     const entries: Array<[string, T]> = [];
     for (const raw of list.items) {
       const projected = o.project(raw);

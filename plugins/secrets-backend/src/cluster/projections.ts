@@ -36,14 +36,22 @@ export interface StoreProjection {
   kind: 'SecretStore' | 'ClusterSecretStore';
   namespace?: string;
   name: string;
-  vault?: { server: string; namespace?: string; path?: string; version?: 'v1' | 'v2' };
+  vault?: {
+    server: string;
+    namespace?: string;
+    path?: string;
+    version?: 'v1' | 'v2';
+  };
   ready?: ConditionProjection;
 }
 
 export interface PushSecretProjection {
   namespace: string;
   name: string;
-  storeRefs: Array<{ kind: 'SecretStore' | 'ClusterSecretStore'; name: string }>;
+  storeRefs: Array<{
+    kind: 'SecretStore' | 'ClusterSecretStore';
+    name: string;
+  }>;
   remoteKeys: string[];
 }
 
@@ -83,7 +91,12 @@ const storeKind = (kind: unknown): 'SecretStore' | 'ClusterSecretStore' =>
 function readyCondition(raw: any): ConditionProjection | undefined {
   const c = (raw.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
   if (!c) return undefined;
-  return { status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime };
+  return {
+    status: c.status,
+    reason: c.reason,
+    message: c.message,
+    lastTransitionTime: c.lastTransitionTime,
+  };
 }
 
 export function projectExternalSecret(raw: any): ExternalSecretProjection {
@@ -91,18 +104,32 @@ export function projectExternalSecret(raw: any): ExternalSecretProjection {
   const vaultRefs: VaultRefProjection[] = [];
   for (const d of spec.data ?? []) {
     if (d.remoteRef?.key) {
-      vaultRefs.push({ key: d.remoteRef.key, property: d.remoteRef.property, version: d.remoteRef.version });
+      vaultRefs.push({
+        key: d.remoteRef.key,
+        property: d.remoteRef.property,
+        version: d.remoteRef.version,
+      });
     }
   }
   for (const d of spec.dataFrom ?? []) {
-    if (d.extract?.key) vaultRefs.push({ key: d.extract.key, version: d.extract.version, extract: true });
+    if (d.extract?.key)
+      vaultRefs.push({
+        key: d.extract.key,
+        version: d.extract.version,
+        extract: true,
+      });
   }
-  const owner = (raw.metadata.ownerReferences ?? []).find((r: any) => r.kind === 'ClusterExternalSecret');
+  const owner = (raw.metadata.ownerReferences ?? []).find(
+    (r: any) => r.kind === 'ClusterExternalSecret',
+  );
   return {
     namespace: raw.metadata.namespace,
     name: raw.metadata.name,
     labels: raw.metadata.labels ?? {},
-    storeRef: { kind: storeKind(spec.secretStoreRef?.kind), name: spec.secretStoreRef?.name ?? '' },
+    storeRef: {
+      kind: storeKind(spec.secretStoreRef?.kind),
+      name: spec.secretStoreRef?.name ?? '',
+    },
     refreshInterval: spec.refreshInterval,
     refreshPolicy: spec.refreshPolicy ?? 'Periodic',
     targetName: spec.target?.name || raw.metadata.name,
@@ -121,7 +148,12 @@ export function projectStore(kind: 'SecretStore' | 'ClusterSecretStore') {
       namespace: kind === 'SecretStore' ? raw.metadata.namespace : undefined,
       name: raw.metadata.name,
       vault: vault
-        ? { server: vault.server, namespace: vault.namespace, path: vault.path, version: vault.version ?? 'v2' }
+        ? {
+            server: vault.server,
+            namespace: vault.namespace,
+            path: vault.path,
+            version: vault.version ?? 'v2',
+          }
         : undefined,
       ready: readyCondition(raw),
     };
@@ -135,15 +167,22 @@ export function projectPushSecret(raw: any): PushSecretProjection {
     name: raw.metadata.name,
     storeRefs: (spec.secretStoreRefs ?? [])
       .filter((r: any) => r.name)
-      .map((r: any) => ({ kind: storeKind(r.kind ?? 'SecretStore'), name: r.name })),
-    remoteKeys: (spec.data ?? []).map((d: any) => d.match?.remoteRef?.remoteKey).filter(Boolean),
+      .map((r: any) => ({
+        kind: storeKind(r.kind ?? 'SecretStore'),
+        name: r.name,
+      })),
+    remoteKeys: (spec.data ?? [])
+      .map((d: any) => d.match?.remoteRef?.remoteKey)
+      .filter(Boolean),
   };
 }
 
 /** Metadata of an ESO-managed Secret. `raw.data` is deliberately never touched. */
 export function projectSecretMeta(raw: any): SecretMetaProjection {
   const annotations: Record<string, string> = raw.metadata.annotations ?? {};
-  const versionKey = Object.keys(annotations).find(k => /(^|[/.-])vault-version$/.test(k));
+  const versionKey = Object.keys(annotations).find(k =>
+    /(^|[/.-])vault-version$/.test(k),
+  );
   return {
     namespace: raw.metadata.namespace,
     name: raw.metadata.name,
@@ -152,23 +191,29 @@ export function projectSecretMeta(raw: any): SecretMetaProjection {
   };
 }
 
-const RESTART_ANNOTATION = /(reloader\.stakater\.com|secrets\.hashicorp\.com)\//;
+const RESTART_ANNOTATION =
+  /(reloader\.stakater\.com|secrets\.hashicorp\.com)\//;
 
 export function projectDeployment(raw: any): DeploymentProjection {
   const pod = raw.spec?.template?.spec ?? {};
   const names = new Set<string>();
   for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
-    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef?.name) names.add(e.valueFrom.secretKeyRef.name);
-    for (const e of c.envFrom ?? []) if (e.secretRef?.name) names.add(e.secretRef.name);
+    for (const e of c.env ?? [])
+      if (e.valueFrom?.secretKeyRef?.name)
+        names.add(e.valueFrom.secretKeyRef.name);
+    for (const e of c.envFrom ?? [])
+      if (e.secretRef?.name) names.add(e.secretRef.name);
   }
   for (const v of pod.volumes ?? []) {
     if (v.secret?.secretName) names.add(v.secret.secretName);
-    for (const s of v.projected?.sources ?? []) if (s.secret?.name) names.add(s.secret.name);
+    for (const s of v.projected?.sources ?? [])
+      if (s.secret?.name) names.add(s.secret.name);
   }
   const annotations = Object.fromEntries(
-    Object.entries({ ...raw.spec?.template?.metadata?.annotations, ...raw.metadata.annotations }).filter(([k]) =>
-      RESTART_ANNOTATION.test(k),
-    ),
+    Object.entries({
+      ...raw.spec?.template?.metadata?.annotations,
+      ...raw.metadata.annotations,
+    }).filter(([k]) => RESTART_ANNOTATION.test(k)),
   ) as Record<string, string>;
   return {
     namespace: raw.metadata.namespace,
@@ -184,9 +229,15 @@ export function projectDeployment(raw: any): DeploymentProjection {
 }
 
 /** Warning events about ESO objects only; others are skipped. */
-export function projectWarningEvent(raw: any): WarningEventProjection | undefined {
+export function projectWarningEvent(
+  raw: any,
+): WarningEventProjection | undefined {
   const o = raw.involvedObject ?? raw.regarding;
-  if (raw.type !== 'Warning' || !String(o?.apiVersion ?? '').startsWith('external-secrets.io/')) return undefined;
+  if (
+    raw.type !== 'Warning' ||
+    !String(o?.apiVersion ?? '').startsWith('external-secrets.io/')
+  )
+    return undefined;
   return {
     objectKey: objectKey(o.kind, o.namespace, o.name),
     reason: raw.reason,
@@ -195,10 +246,16 @@ export function projectWarningEvent(raw: any): WarningEventProjection | undefine
   };
 }
 
-export function projectClusterExternalSecret(raw: any): ClusterExternalSecretProjection {
+export function projectClusterExternalSecret(
+  raw: any,
+): ClusterExternalSecretProjection {
   return { name: raw.metadata.name };
 }
 
-export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+export function objectKey(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }

@@ -21,7 +21,10 @@ describe('readSecretsConfig', () => {
               url: 'https://vault.example.com:8200/',
               auth: { type: 'approle', roleId: 'r', secretId: 's' },
               namespaces: [
-                { namespace: 'team-search', auth: { type: 'token', token: 'x' } },
+                {
+                  namespace: 'team-search',
+                  auth: { type: 'token', token: 'x' },
+                },
               ],
             },
           ],
@@ -42,11 +45,21 @@ describe('readSecretsConfig', () => {
       expect.objectContaining({
         url: 'https://vault.example.com:8200',
         backendUrl: 'https://vault.example.com:8200',
-        auth: { type: 'approle', mountPath: 'approle', roleId: 'r', secretId: 's' },
-        namespaces: [{ namespace: 'team-search', auth: { type: 'token', token: 'x' } }],
+        auth: {
+          type: 'approle',
+          mountPath: 'approle',
+          roleId: 'r',
+          secretId: 's',
+        },
+        namespaces: [
+          { namespace: 'team-search', auth: { type: 'token', token: 'x' } },
+        ],
       }),
     );
-    expect(config.cache).toEqual({ maxBackoffMs: 30_000, staleMarginMs: 300_000 });
+    expect(config.cache).toEqual({
+      maxBackoffMs: 30_000,
+      staleMarginMs: 300_000,
+    });
   });
 
   it('adds the Kubernetes plugin clusters that use server-side credentials', () => {
@@ -58,7 +71,11 @@ describe('readSecretsConfig', () => {
             {
               type: 'config',
               clusters: [
-                { name: 'a', url: 'https://other:6443', serviceAccountToken: 'x' },
+                {
+                  name: 'a',
+                  url: 'https://other:6443',
+                  serviceAccountToken: 'x',
+                },
                 { name: 'b', url: 'https://b:6443', serviceAccountToken: 'y' },
                 { name: 'c', url: 'https://c:6443', authProvider: 'oidc' },
               ],
@@ -75,8 +92,14 @@ describe('readSecretsConfig', () => {
   });
 
   it.each([
-    [{ clusters: [{ name: 'x', url: 'ftp://x' }] }, /secrets\.clusters\[0\]\.url/],
-    [{ clusters: [{ name: 'x y', url: 'https://x' }] }, /secrets\.clusters\[0\]\.name/],
+    [
+      { clusters: [{ name: 'x', url: 'ftp://x' }] },
+      /secrets\.clusters\[0\]\.url/,
+    ],
+    [
+      { clusters: [{ name: 'x y', url: 'https://x' }] },
+      /secrets\.clusters\[0\]\.name/,
+    ],
     [
       { clusters: [{ name: 'x', url: 'https://x', authProvider: 'magic' }] },
       /secrets\.clusters\[0\]\.authProvider/,
@@ -86,7 +109,12 @@ describe('readSecretsConfig', () => {
       /caData or caFile/,
     ],
     [
-      { clusters: [{ name: 'x', url: 'https://x' }, { name: 'x', url: 'https://y' }] },
+      {
+        clusters: [
+          { name: 'x', url: 'https://x' },
+          { name: 'x', url: 'https://y' },
+        ],
+      },
       /duplicate cluster name 'x'/,
     ],
     [
@@ -95,7 +123,9 @@ describe('readSecretsConfig', () => {
     ],
     [{ cache: { maxBackoff: 'soon' } }, /secrets\.cache\.maxBackoff/],
   ])('rejects invalid config %#', (secrets, message) => {
-    expect(() => readSecretsConfig(new ConfigReader({ secrets }))).toThrow(message);
+    expect(() => readSecretsConfig(new ConfigReader({ secrets }))).toThrow(
+      message,
+    );
   });
 
   it('reads durations in both forms', () => {
@@ -104,6 +134,9 @@ describe('readSecretsConfig', () => {
         secrets: { cache: { maxBackoff: '45s', staleMargin: { minutes: 2 } } },
       }),
     );
-    expect(config.cache).toEqual({ maxBackoffMs: 45_000, staleMarginMs: 120_000 });
+    expect(config.cache).toEqual({
+      maxBackoffMs: 45_000,
+      staleMarginMs: 120_000,
+    });
   });
 });

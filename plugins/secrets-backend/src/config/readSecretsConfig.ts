@@ -27,13 +27,25 @@ export function readSecretsConfig(root: Config): SecretsConfig {
       if (!names.has(cluster.name)) clusters.push(cluster);
     }
   }
-  assertUnique(clusters.map(c => c.name), 'secrets.clusters', 'cluster name');
+  assertUnique(
+    clusters.map(c => c.name),
+    'secrets.clusters',
+    'cluster name',
+  );
 
   const vault = (section?.getOptionalConfigArray('vault') ?? []).map((v, i) =>
     readVaultServer(v, `secrets.vault[${i}]`),
   );
-  assertUnique(vault.map(v => v.name), 'secrets.vault', 'Vault server name');
-  assertUnique(vault.map(v => v.url), 'secrets.vault', 'Vault server url');
+  assertUnique(
+    vault.map(v => v.name),
+    'secrets.vault',
+    'Vault server name',
+  );
+  assertUnique(
+    vault.map(v => v.url),
+    'secrets.vault',
+    'Vault server url',
+  );
 
   const cache = section?.getOptionalConfig('cache');
   return {
@@ -41,7 +53,12 @@ export function readSecretsConfig(root: Config): SecretsConfig {
     vault,
     cache: {
       maxBackoffMs: readDuration(cache, 'maxBackoff', 'secrets.cache', 30_000),
-      staleMarginMs: readDuration(cache, 'staleMargin', 'secrets.cache', 300_000),
+      staleMarginMs: readDuration(
+        cache,
+        'staleMargin',
+        'secrets.cache',
+        300_000,
+      ),
     },
   };
 }
@@ -163,7 +180,8 @@ function readVaultAuth(a: Config, key: string): VaultAuthConfig {
         mountPath: a.getOptionalString('mountPath') ?? 'kubernetes',
         role: a.getString('role'),
         serviceAccountTokenFile:
-          a.getOptionalString('serviceAccountTokenFile') ?? DEFAULT_SA_TOKEN_FILE,
+          a.getOptionalString('serviceAccountTokenFile') ??
+          DEFAULT_SA_TOKEN_FILE,
       };
     default:
       throw new Error(
@@ -178,7 +196,9 @@ function readUrl(c: Config, field: string, key: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`Invalid config at ${key}.${field}: '${value}' is not a URL`);
+    throw new Error(
+      `Invalid config at ${key}.${field}: '${value}' is not a URL`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(
@@ -214,7 +234,9 @@ function readDuration(
   try {
     return durationToMilliseconds(c.getConfig(field).get() as HumanDuration);
   } catch (e) {
-    throw new Error(`Invalid config at ${key}.${field}: ${(e as Error).message}`);
+    throw new Error(
+      `Invalid config at ${key}.${field}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -229,7 +251,8 @@ function parseShortDuration(value: string): number | undefined {
 function assertUnique(values: string[], key: string, what: string) {
   const seen = new Set<string>();
   for (const v of values) {
-    if (seen.has(v)) throw new Error(`Invalid config at ${key}: duplicate ${what} '${v}'`);
+    if (seen.has(v))
+      throw new Error(`Invalid config at ${key}: duplicate ${what} '${v}'`);
     seen.add(v);
   }
 }

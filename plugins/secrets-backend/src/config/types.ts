@@ -19,7 +19,12 @@ export interface ClusterConfig {
 export type VaultAuthConfig =
   | { type: 'token'; token: string }
   | { type: 'approle'; mountPath: string; roleId: string; secretId: string }
-  | { type: 'kubernetes'; mountPath: string; role: string; serviceAccountTokenFile: string };
+  | {
+      type: 'kubernetes';
+      mountPath: string;
+      role: string;
+      serviceAccountTokenFile: string;
+    };
 
 export interface VaultServerConfig {
   name: string;

@@ -10,7 +10,10 @@ function setup(es: Partial<ExternalSecretProjection>, storeReady = 'True') {
     kind: 'ClusterSecretStore',
     name: 'vault',
     vault: { server: 'https://v', path: 'secret', version: 'v2' },
-    ready: { status: storeReady, reason: storeReady === 'True' ? 'Valid' : 'InvalidProviderConfig' },
+    ready: {
+      status: storeReady,
+      reason: storeReady === 'True' ? 'Valid' : 'InvalidProviderConfig',
+    },
   });
   const full: ExternalSecretProjection = {
     namespace: 'ns',
@@ -23,7 +26,10 @@ function setup(es: Partial<ExternalSecretProjection>, storeReady = 'True') {
     vaultRefs: [{ key: 'app/db', property: 'password' }],
     ...es,
   };
-  return deriveRow({ cluster: 'c', data, now: NOW, staleMarginMs: 5 * 60_000 }, full);
+  return deriveRow(
+    { cluster: 'c', data, now: NOW, staleMarginMs: 5 * 60_000 },
+    full,
+  );
 }
 
 const synced = (refreshTime: string) => ({
@@ -40,19 +46,42 @@ describe('deriveRow', () => {
   });
 
   it('never calls a CreatedOnce or zero-interval secret Stale, and gives it no next refresh', () => {
-    const once = setup({ ...synced('2025-01-01T00:00:00Z'), refreshPolicy: 'CreatedOnce' });
+    const once = setup({
+      ...synced('2025-01-01T00:00:00Z'),
+      refreshPolicy: 'CreatedOnce',
+    });
     expect([once.status, once.nextRefreshAt]).toEqual(['Synced', undefined]);
-    const zero = setup({ ...synced('2025-01-01T00:00:00Z'), refreshInterval: '0s' });
-    expect([zero.status, zero.forceSync.blockers]).toEqual(['Synced', ['RefreshIntervalZero']]);
+    const zero = setup({
+      ...synced('2025-01-01T00:00:00Z'),
+      refreshInterval: '0s',
+    });
+    expect([zero.status, zero.forceSync.blockers]).toEqual([
+      'Synced',
+      ['RefreshIntervalZero'],
+    ]);
   });
 
   it('is Missing when ESO reports SecretMissing (Merge into an absent Secret)', () => {
-    expect(setup({ ready: { status: 'True', reason: 'SecretMissing', message: 'secret will not be created' } }).status).toBe('Missing');
+    expect(
+      setup({
+        ready: {
+          status: 'True',
+          reason: 'SecretMissing',
+          message: 'secret will not be created',
+        },
+      }).status,
+    ).toBe('Missing');
   });
 
   it('is Pending before ESO wrote any condition, StoreNotReady when its store is down', () => {
     expect(setup({}).status).toBe('Pending');
-    const failing = { ready: { status: 'False', reason: 'SecretSyncedError', message: 'could not get secret data from provider' } };
+    const failing = {
+      ready: {
+        status: 'False',
+        reason: 'SecretSyncedError',
+        message: 'could not get secret data from provider',
+      },
+    };
     expect(setup(failing).status).toBe('Error');
     expect(setup(failing, 'False').status).toBe('StoreNotReady');
   });
@@ -65,5 +94,7 @@ describe('restartedBy', () => {
     [{ 'secret.reloader.stakater.com/reload': 'other' }, 'nobody'],
     [{ 'secrets.hashicorp.com/rollout-restart': 'true' }, 'VSO'],
     [{}, 'nobody'],
-  ])('%p → %s', (annotations, who) => expect(restartedBy(annotations, 'db')).toBe(who));
+  ])('%p → %s', (annotations, who) =>
+    expect(restartedBy(annotations, 'db')).toBe(who),
+  );
 });

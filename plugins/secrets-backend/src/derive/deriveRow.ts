@@ -6,7 +6,11 @@ import type {
   SecretSyncStatus,
   StoreHealth,
 } from '@internal/plugin-secrets-common';
-import { esStoreAndKeys, esStoreKey, type ClusterData } from '../cluster/ClusterData';
+import {
+  esStoreAndKeys,
+  esStoreKey,
+  type ClusterData,
+} from '../cluster/ClusterData';
 import {
   objectKey,
   type DeploymentProjection,
@@ -25,8 +29,16 @@ export interface DeriveContext {
 const FLOOD_GATE = /is not ready/;
 
 /** Everything the UI shows about one ExternalSecret, derived from the cache alone. */
-export function deriveRow(ctx: DeriveContext, es: ExternalSecretProjection): ExternalSecretRow {
-  return withStaleness(deriveTimelessRow(ctx, es), es, ctx.now, ctx.staleMarginMs);
+export function deriveRow(
+  ctx: DeriveContext,
+  es: ExternalSecretProjection,
+): ExternalSecretRow {
+  return withStaleness(
+    deriveTimelessRow(ctx, es),
+    es,
+    ctx.now,
+    ctx.staleMarginMs,
+  );
 }
 
 /**
@@ -40,18 +52,25 @@ export function deriveTimelessRow(
   const { data } = ctx;
   const store = data.store(esStoreKey(es));
   const health = storeHealth(data, store);
-  const warning = data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name));
+  const warning = data.warnings.latest(
+    objectKey('ExternalSecret', es.namespace, es.name),
+  );
   const intervalMs = parseGoDuration(es.refreshInterval);
   const { status, cause } = deriveStatus(es, health, warning?.message);
   const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
-  const periodic = es.refreshPolicy === 'Periodic' && intervalMs !== undefined && intervalMs > 0;
+  const periodic =
+    es.refreshPolicy === 'Periodic' &&
+    intervalMs !== undefined &&
+    intervalMs > 0;
   const secret = data.secrets.get(`${es.namespace}/${es.targetName}`);
 
   const blockers: ForceSyncBlocker[] = [];
   if (es.refreshPolicy === 'CreatedOnce') blockers.push('CreatedOnce');
-  if (es.refreshPolicy === 'Periodic' && intervalMs === 0) blockers.push('RefreshIntervalZero');
+  if (es.refreshPolicy === 'Periodic' && intervalMs === 0)
+    blockers.push('RefreshIntervalZero');
   if (es.vaultRefs.some(r => r.version)) blockers.push('PinnedVersion');
-  if (es.ownerClusterExternalSecret) blockers.push('ClusterExternalSecretChild');
+  if (es.ownerClusterExternalSecret)
+    blockers.push('ClusterExternalSecretChild');
 
   return {
     cluster: ctx.cluster,
@@ -60,7 +79,12 @@ export function deriveTimelessRow(
     status,
     cause,
     condition: es.ready
-      ? { status: es.ready.status, reason: es.ready.reason, message: es.ready.message, since: es.ready.lastTransitionTime }
+      ? {
+          status: es.ready.status,
+          reason: es.ready.reason,
+          message: es.ready.message,
+          since: es.ready.lastTransitionTime,
+        }
       : undefined,
     store: {
       cluster: ctx.cluster,
@@ -72,7 +96,10 @@ export function deriveTimelessRow(
     refreshPolicy: es.refreshPolicy,
     refreshInterval: es.refreshInterval,
     lastSyncAt: es.refreshTime,
-    nextRefreshAt: periodic && !isNaN(refreshMs) ? new Date(refreshMs + intervalMs!).toISOString() : undefined,
+    nextRefreshAt:
+      periodic && !isNaN(refreshMs)
+        ? new Date(refreshMs + intervalMs!).toISOString()
+        : undefined,
     forceSync: {
       // a CES child can still be bumped, through its parent
       supported: blockers.every(b => b === 'ClusterExternalSecretChild'),
@@ -116,8 +143,10 @@ export function withStaleness<R extends ExternalSecretRow>(
   staleMarginMs: number,
   { intervalMs, refreshMs }: RefreshTiming = refreshTiming(es),
 ): R {
-  if (row.status !== 'Synced' || es.refreshPolicy !== 'Periodic' || !intervalMs) return row;
-  if (isNaN(refreshMs) || !(now - refreshMs > intervalMs + staleMarginMs)) return row;
+  if (row.status !== 'Synced' || es.refreshPolicy !== 'Periodic' || !intervalMs)
+    return row;
+  if (isNaN(refreshMs) || !(now - refreshMs > intervalMs + staleMarginMs))
+    return row;
   // same keys, same order: only status and cause change
   return {
     ...row,
@@ -142,11 +171,15 @@ function deriveStatus(
     return warning ? failing() : { status: 'Pending' };
   }
   if (ready.status === 'False') return failing(ready.message);
-  if (ready.reason === 'SecretMissing') return { status: 'Missing', cause: ready.message };
+  if (ready.reason === 'SecretMissing')
+    return { status: 'Missing', cause: ready.message };
   return { status: 'Synced' };
 }
 
-function consumer(d: DeploymentProjection, secretName: string): ConsumerWorkload {
+function consumer(
+  d: DeploymentProjection,
+  secretName: string,
+): ConsumerWorkload {
   const complete =
     (d.observedGeneration ?? 0) >= (d.generation ?? 0) &&
     d.updatedReplicas === d.replicas &&
@@ -168,19 +201,38 @@ function consumer(d: DeploymentProjection, secretName: string): ConsumerWorkload
 }
 
 /** Reloader's annotations (auto, or an explicit list naming this Secret), or VSO's rollout restart. */
-export function restartedBy(annotations: Record<string, string>, secretName: string): RestartedBy {
+export function restartedBy(
+  annotations: Record<string, string>,
+  secretName: string,
+): RestartedBy {
   const a = annotations;
-  if (a['reloader.stakater.com/auto'] === 'true' || a['secret.reloader.stakater.com/auto'] === 'true') return 'Reloader';
-  const listed = (a['secret.reloader.stakater.com/reload'] ?? '').split(',').map(s => s.trim());
+  if (
+    a['reloader.stakater.com/auto'] === 'true' ||
+    a['secret.reloader.stakater.com/auto'] === 'true'
+  )
+    return 'Reloader';
+  const listed = (a['secret.reloader.stakater.com/reload'] ?? '')
+    .split(',')
+    .map(s => s.trim());
   if (listed.includes(secretName)) return 'Reloader';
-  if (Object.keys(a).some(k => k.startsWith('secrets.hashicorp.com/') && k.includes('rollout-restart'))) return 'VSO';
+  if (
+    Object.keys(a).some(
+      k =>
+        k.startsWith('secrets.hashicorp.com/') && k.includes('rollout-restart'),
+    )
+  )
+    return 'VSO';
   return 'nobody';
 }
 
 function uniquePushers(data: ClusterData, es: ExternalSecretProjection) {
   const seen = new Map<string, { namespace: string; name: string }>();
   for (const k of esStoreAndKeys(es)) {
-    for (const ps of data.pushSecrets.lookup('storeAndKey', k)) seen.set(`${ps.namespace}/${ps.name}`, ps);
+    for (const ps of data.pushSecrets.lookup('storeAndKey', k))
+      seen.set(`${ps.namespace}/${ps.name}`, ps);
   }
-  return [...seen.values()].map(p => ({ namespace: p.namespace, name: p.name }));
+  return [...seen.values()].map(p => ({
+    namespace: p.namespace,
+    name: p.name,
+  }));
 }

@@ -11,5 +11,7 @@ describe('parseGoDuration', () => {
     ['250ms', 250],
   ])('%s is %d ms', (text, ms) => expect(parseGoDuration(text)).toBe(ms));
 
-  it.each(['', '1d', 'soon', '1h 2m'])('rejects %p', text => expect(parseGoDuration(text)).toBeUndefined());
+  it.each(['', '1d', 'soon', '1h 2m'])('rejects %p', text =>
+    expect(parseGoDuration(text)).toBeUndefined(),
+  );
 });

@@ -3,8 +3,16 @@ import type { ClusterData } from '../cluster/ClusterData';
 import { objectKey, type StoreProjection } from '../cluster/projections';
 
 /** The store's Ready condition, plus the raw error of its latest Warning event when failing. */
-export function storeHealth(data: ClusterData, store: StoreProjection | undefined): StoreHealth {
-  if (!store) return { ready: false, reason: 'NotFound', message: 'store does not exist' };
+export function storeHealth(
+  data: ClusterData,
+  store: StoreProjection | undefined,
+): StoreHealth {
+  if (!store)
+    return {
+      ready: false,
+      reason: 'NotFound',
+      message: 'store does not exist',
+    };
   const c = store.ready;
   if (!c) return { ready: 'unknown' };
   const ready = c.status === 'True';
@@ -15,7 +23,9 @@ export function storeHealth(data: ClusterData, store: StoreProjection | undefine
     since: c.lastTransitionTime,
   };
   if (!ready) {
-    health.cause = data.warnings.latest(objectKey(store.kind, store.namespace, store.name))?.message;
+    health.cause = data.warnings.latest(
+      objectKey(store.kind, store.namespace, store.name),
+    )?.message;
   }
   return health;
 }

@@ -1,5 +1,8 @@
 import type { VaultCoordinates } from '@internal/plugin-secrets-common';
-import type { StoreProjection, VaultRefProjection } from '../cluster/projections';
+import type {
+  StoreProjection,
+  VaultRefProjection,
+} from '../cluster/projections';
 
 /**
  * Where in Vault one remote reference reads from. With `provider.vault.path` set, keys are
@@ -18,7 +21,8 @@ export function vaultCoordinates(
     path = key.slice(key.indexOf('/') + 1);
   }
   // KV v2 keys may be written with the API's data/ segment; it is not part of the secret's name
-  if (vault?.version !== 'v1' && mount && path.startsWith('data/')) path = path.slice(5);
+  if (vault?.version !== 'v1' && mount && path.startsWith('data/'))
+    path = path.slice(5);
   return {
     server: vault?.server ? normaliseServer(vault.server) : undefined,
     namespace: vault?.namespace,
@@ -32,7 +36,9 @@ export function vaultCoordinates(
 
 /** A stable id of the secret (not the property), shared by every row that reads it. */
 export function vaultGroupId(c: VaultCoordinates): string {
-  const raw = [c.server ?? '', c.namespace ?? '', c.mount ?? '', c.key].join('|');
+  const raw = [c.server ?? '', c.namespace ?? '', c.mount ?? '', c.key].join(
+    '|',
+  );
   return Buffer.from(raw, 'utf8').toString('base64url');
 }
 
@@ -44,7 +50,8 @@ function normaliseServer(server: string): string {
   let normalised = normalisedServers.get(server);
   if (normalised === undefined) {
     normalised = parseServer(server);
-    if (normalisedServers.size >= MAX_REMEMBERED_SERVERS) normalisedServers.clear();
+    if (normalisedServers.size >= MAX_REMEMBERED_SERVERS)
+      normalisedServers.clear();
     normalisedServers.set(server, normalised);
   }
   return normalised;

@@ -1,7 +1,14 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, type CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, type BasicPermission, type ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   secretsEntityReadPermission,
   secretsFleetReadPermission,
@@ -19,7 +26,11 @@ export class AuthorizedSecretsService implements SecretsService {
   ) {}
 
   async getEntitySecrets(ref: CompoundEntityRef, options: ServiceOptions) {
-    await this.#require(secretsEntityReadPermission, options, stringifyEntityRef(ref));
+    await this.#require(
+      secretsEntityReadPermission,
+      options,
+      stringifyEntityRef(ref),
+    );
     return this.inner.getEntitySecrets(ref, options);
   }
 
@@ -33,10 +44,20 @@ export class AuthorizedSecretsService implements SecretsService {
     return this.inner.revalidateStores(request, options);
   }
 
-  async #require(permission: BasicPermission | ResourcePermission, { credentials }: ServiceOptions, resourceRef?: string) {
+  async #require(
+    permission: BasicPermission | ResourcePermission,
+    { credentials }: ServiceOptions,
+    resourceRef?: string,
+  ) {
     const [decision] = resourceRef
-      ? await this.permissions.authorize([{ permission: permission as ResourcePermission, resourceRef }], { credentials })
-      : await this.permissions.authorize([{ permission: permission as BasicPermission }], { credentials });
+      ? await this.permissions.authorize(
+          [{ permission: permission as ResourcePermission, resourceRef }],
+          { credentials },
+        )
+      : await this.permissions.authorize(
+          [{ permission: permission as BasicPermission }],
+          { credentials },
+        );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
     }

@@ -1,4 +1,7 @@
-import { stringifyEntityRef, type CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -41,9 +44,14 @@ export class DefaultSecretsService implements SecretsService {
     this.#rows = new EntityRows(deps.staleMarginMs);
   }
 
-  async getEntitySecrets(ref: CompoundEntityRef, { credentials }: ServiceOptions): Promise<EntitySecretsResponse> {
+  async getEntitySecrets(
+    ref: CompoundEntityRef,
+    { credentials }: ServiceOptions,
+  ): Promise<EntitySecretsResponse> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     const find = entityExternalSecrets(entity);
     const now = this.deps.cache.now();
@@ -51,18 +59,27 @@ export class DefaultSecretsService implements SecretsService {
     for (const watch of this.deps.cache.clusters()) {
       const cluster = watch.config.name;
       for (const es of find(watch.data)) {
-        this.#rows.forEach(cluster, watch.data, es, now, ({ id, vault, row }) => {
-          let group = groups.get(id);
-          if (!group) groups.set(id, (group = { id, vault: { ...vault }, rows: [] }));
-          group.vault.pinnedVersion ??= vault.pinnedVersion;
-          group.rows.push(row);
-        });
+        this.#rows.forEach(
+          cluster,
+          watch.data,
+          es,
+          now,
+          ({ id, vault, row }) => {
+            let group = groups.get(id);
+            if (!group)
+              groups.set(id, (group = { id, vault: { ...vault }, rows: [] }));
+            group.vault.pinnedVersion ??= vault.pinnedVersion;
+            group.rows.push(row);
+          },
+        );
       }
     }
     return {
       entityRef,
       generatedAt: new Date(now).toISOString(),
-      groups: [...groups.values()].sort((a, b) => byLocale(a.vault.key, b.vault.key)),
+      groups: [...groups.values()].sort((a, b) =>
+        byLocale(a.vault.key, b.vault.key),
+      ),
       clusters: this.deps.cache.clusters().map(w => clusterSummary(w, now)),
       errors: this.#errors(now),
     };
@@ -76,14 +93,20 @@ export class DefaultSecretsService implements SecretsService {
     for (const watch of this.deps.cache.clusters()) {
       const { data } = watch;
       const name = watch.config.name;
-      const counts = Object.fromEntries(secretSyncStatuses.map(s => [s, 0])) as StatusCounts;
+      const counts = Object.fromEntries(
+        secretSyncStatuses.map(s => [s, 0]),
+      ) as StatusCounts;
       const ctx = this.#context(name, data, now);
-      const inScope = (!query.cluster || query.cluster === name);
+      const inScope = !query.cluster || query.cluster === name;
       for (const es of data.externalSecrets.values()) {
         const row = deriveRow(ctx, es);
         counts[row.status]++;
-        if (!inScope || (query.namespace && es.namespace !== query.namespace)) continue;
-        if (query.status ? row.status === query.status : row.status !== 'Synced') failing.push(row);
+        if (!inScope || (query.namespace && es.namespace !== query.namespace))
+          continue;
+        if (
+          query.status ? row.status === query.status : row.status !== 'Synced'
+        )
+          failing.push(row);
       }
       clusters.push({ ...clusterSummary(watch, now), counts });
       for (const store of data.allStores()) {
@@ -93,14 +116,27 @@ export class DefaultSecretsService implements SecretsService {
           name: store.name,
           namespace: store.namespace,
           health: storeHealth(data, store),
-          dependents: data.externalSecrets.countBy('store', storeKey(store.kind, store.namespace, store.name)),
+          dependents: data.externalSecrets.countBy(
+            'store',
+            storeKey(store.kind, store.namespace, store.name),
+          ),
           vaultServer: store.vault?.server,
         });
       }
     }
     const rank = (s: StoreSummary) => (s.health.ready === true ? 1 : 0);
-    stores.sort((a, b) => rank(a) - rank(b) || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
-    failing.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    stores.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        a.cluster.localeCompare(b.cluster) ||
+        a.name.localeCompare(b.name),
+    );
+    failing.sort(
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) ||
+        a.namespace.localeCompare(b.namespace) ||
+        a.name.localeCompare(b.name),
+    );
     return {
       generatedAt: new Date(now).toISOString(),
       clusters,
@@ -115,11 +151,17 @@ export class DefaultSecretsService implements SecretsService {
     };
   }
 
-  async revalidateStores(request: RevalidateRequest): Promise<RevalidateResponse> {
+  async revalidateStores(
+    request: RevalidateRequest,
+  ): Promise<RevalidateResponse> {
     return this.deps.revalidator.revalidate(request);
   }
 
-  #context(cluster: string, data: DeriveContext['data'], now: number): DeriveContext {
+  #context(
+    cluster: string,
+    data: DeriveContext['data'],
+    now: number,
+  ): DeriveContext {
     return { cluster, data, now, staleMarginMs: this.deps.staleMarginMs };
   }
 

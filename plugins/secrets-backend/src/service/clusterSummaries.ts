@@ -1,8 +1,14 @@
-import type { ClusterError, ClusterSummary } from '@internal/plugin-secrets-common';
+import type {
+  ClusterError,
+  ClusterSummary,
+} from '@internal/plugin-secrets-common';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 
 /** A cluster as the API reports it; stale age when its data is not current. */
-export function clusterSummary(watch: ClusterWatch, now: number): ClusterSummary {
+export function clusterSummary(
+  watch: ClusterWatch,
+  now: number,
+): ClusterSummary {
   const s = watch.status();
   const c = watch.config;
   return {
@@ -12,7 +18,10 @@ export function clusterSummary(watch: ClusterWatch, now: number): ClusterSummary
     dashboardUrl: c.dashboardUrl,
     state: s.state,
     esoApiVersion: s.esoApiVersion,
-    lastSyncAt: s.lastSyncAt !== undefined ? new Date(s.lastSyncAt).toISOString() : undefined,
+    lastSyncAt:
+      s.lastSyncAt !== undefined
+        ? new Date(s.lastSyncAt).toISOString()
+        : undefined,
     lastError: s.lastError?.message,
     staleSeconds:
       s.state !== 'connected' && s.lastSyncAt !== undefined
@@ -22,11 +31,18 @@ export function clusterSummary(watch: ClusterWatch, now: number): ClusterSummary
 }
 
 /** Errors-as-data for a cluster whose view is not complete and current, if any. */
-export function clusterError(watch: ClusterWatch, now: number): ClusterError | undefined {
+export function clusterError(
+  watch: ClusterWatch,
+  now: number,
+): ClusterError | undefined {
   const s = watch.status();
   const summary = clusterSummary(watch, now);
   if (s.esoApiVersion === 'none') {
-    return { cluster: summary.name, errorType: 'ESO_NOT_INSTALLED', message: 'External Secrets Operator is not installed' };
+    return {
+      cluster: summary.name,
+      errorType: 'ESO_NOT_INSTALLED',
+      message: 'External Secrets Operator is not installed',
+    };
   }
   if (s.state === 'connected') return undefined;
   const status = s.lastError?.status;
@@ -38,7 +54,8 @@ export function clusterError(watch: ClusterWatch, now: number): ClusterError | u
   return {
     cluster: summary.name,
     errorType,
-    message: s.lastError?.message ?? 'the cache has not synced this cluster yet',
+    message:
+      s.lastError?.message ?? 'the cache has not synced this cluster yet',
     staleSeconds: summary.staleSeconds,
   };
 }

@@ -22,15 +22,22 @@ export function entityExternalSecrets(entity: Entity) {
   try {
     matches = selector ? parseLabelSelector(selector) : () => true;
   } catch (e) {
-    throw new InputError(`Invalid ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} on entity: ${(e as Error).message}`);
+    throw new InputError(
+      `Invalid ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} on entity: ${
+        (e as Error).message
+      }`,
+    );
   }
   const id = annotations[ANNOTATION_KUBERNETES_ID] || entity.metadata.name;
   return (data: ClusterData): ExternalSecretProjection[] => {
     // the common kubernetes-id path is an index lookup; a selector scans one namespace or cluster
     let candidates: ExternalSecretProjection[];
     if (!selector) candidates = data.externalSecrets.lookup('entityId', id);
-    else if (namespace) candidates = data.externalSecrets.lookup('namespace', namespace);
+    else if (namespace)
+      candidates = data.externalSecrets.lookup('namespace', namespace);
     else candidates = [...data.externalSecrets.values()];
-    return candidates.filter(es => (!namespace || es.namespace === namespace) && matches(es.labels));
+    return candidates.filter(
+      es => (!namespace || es.namespace === namespace) && matches(es.labels),
+    );
   };
 }

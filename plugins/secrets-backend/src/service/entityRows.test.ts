@@ -13,7 +13,11 @@ function setup() {
   data.clusterStores.upsert('/vault', {
     kind: 'ClusterSecretStore',
     name: 'vault',
-    vault: { server: 'https://vault.example:8200/', path: 'secret', version: 'v2' },
+    vault: {
+      server: 'https://vault.example:8200/',
+      path: 'secret',
+      version: 'v2',
+    },
     ready: { status: 'True', reason: 'Valid' },
   });
   const es: ExternalSecretProjection = {
@@ -36,7 +40,12 @@ function setup() {
   return { data, es, rows: new EntityRows(MARGIN_MS) };
 }
 
-function collect(rows: EntityRows, data: ClusterData, es: ExternalSecretProjection, now: number): KeyedRow[] {
+function collect(
+  rows: EntityRows,
+  data: ClusterData,
+  es: ExternalSecretProjection,
+  now: number,
+): KeyedRow[] {
   const out: KeyedRow[] = [];
   rows.forEach('c', data, es, now, k => out.push(k));
   return out;
@@ -46,13 +55,21 @@ describe('EntityRows', () => {
   it('gives one row per Vault key, equal to deriving it afresh', () => {
     const { data, es, rows } = setup();
     const keyed = collect(rows, data, es, SOON);
-    expect(keyed.map(k => [k.vault.key, k.vault.property, k.vault.pinnedVersion])).toEqual([
+    expect(
+      keyed.map(k => [k.vault.key, k.vault.property, k.vault.pinnedVersion]),
+    ).toEqual([
       ['app/db', undefined, undefined],
       ['app/api', 'token', '4'],
     ]);
     expect(keyed[0].vault.server).toBe('https://vault.example:8200');
-    const fresh = deriveRow({ cluster: 'c', data, now: SOON, staleMarginMs: MARGIN_MS }, es);
-    for (const k of keyed) expect(JSON.stringify(k.row)).toBe(JSON.stringify({ ...fresh, vault: k.vault }));
+    const fresh = deriveRow(
+      { cluster: 'c', data, now: SOON, staleMarginMs: MARGIN_MS },
+      es,
+    );
+    for (const k of keyed)
+      expect(JSON.stringify(k.row)).toBe(
+        JSON.stringify({ ...fresh, vault: k.vault }),
+      );
   });
 
   it('reuses rows until something the ExternalSecret reads changes', () => {
@@ -63,12 +80,25 @@ describe('EntityRows', () => {
     data.secrets.upsert('other/x', { namespace: 'other', name: 'x' });
     expect(collect(rows, data, es, SOON)[0].row).toBe(first);
 
-    data.secrets.upsert('ns/app', { namespace: 'ns', name: 'app', dataHash: 'h1' });
+    data.secrets.upsert('ns/app', {
+      namespace: 'ns',
+      name: 'app',
+      dataHash: 'h1',
+    });
     const afterTarget = collect(rows, data, es, SOON)[0].row;
     expect(afterTarget).not.toBe(first);
-    expect(afterTarget.target).toEqual({ name: 'app', exists: true, dataHash: 'h1', vaultVersion: undefined });
+    expect(afterTarget.target).toEqual({
+      name: 'app',
+      exists: true,
+      dataHash: 'h1',
+      vaultVersion: undefined,
+    });
 
-    data.warnings.sink.upsert('e1', { objectKey: 'ExternalSecret/ns/es', message: 'boom', at: SYNCED_AT });
+    data.warnings.sink.upsert('e1', {
+      objectKey: 'ExternalSecret/ns/es',
+      message: 'boom',
+      at: SYNCED_AT,
+    });
     expect(collect(rows, data, es, SOON)[0].row).not.toBe(afterTarget);
   });
 
@@ -79,8 +109,13 @@ describe('EntityRows', () => {
     expect(synced.status).toBe('Synced');
     expect(stale.status).toBe('Stale');
     expect(Object.keys(stale)).toEqual(Object.keys(synced));
-    const fresh = deriveRow({ cluster: 'c', data, now: OVERDUE, staleMarginMs: MARGIN_MS }, es);
-    expect(JSON.stringify(stale)).toBe(JSON.stringify({ ...fresh, vault: stale.vault }));
+    const fresh = deriveRow(
+      { cluster: 'c', data, now: OVERDUE, staleMarginMs: MARGIN_MS },
+      es,
+    );
+    expect(JSON.stringify(stale)).toBe(
+      JSON.stringify({ ...fresh, vault: stale.vault }),
+    );
     expect(collect(rows, data, es, SOON)[0].row).toBe(synced);
   });
 });

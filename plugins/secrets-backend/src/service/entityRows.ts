@@ -1,7 +1,22 @@
-import type { ExternalSecretRow, VaultCoordinates } from '@internal/plugin-secrets-common';
-import { esStoreAndKeys, esStoreKey, type ClusterData } from '../cluster/ClusterData';
-import { objectKey, type ExternalSecretProjection } from '../cluster/projections';
-import { deriveTimelessRow, refreshTiming, withStaleness, type RefreshTiming } from '../derive/deriveRow';
+import type {
+  ExternalSecretRow,
+  VaultCoordinates,
+} from '@internal/plugin-secrets-common';
+import {
+  esStoreAndKeys,
+  esStoreKey,
+  type ClusterData,
+} from '../cluster/ClusterData';
+import {
+  objectKey,
+  type ExternalSecretProjection,
+} from '../cluster/projections';
+import {
+  deriveTimelessRow,
+  refreshTiming,
+  withStaleness,
+  type RefreshTiming,
+} from '../derive/deriveRow';
 import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
 
 /** One row of an entity response: an ExternalSecret as seen from one Vault key it reads. */
@@ -40,12 +55,22 @@ export class EntityRows {
   ): void {
     const entry = this.#current(cluster, data, es);
     for (const keyed of entry.keyed) {
-      const row = withStaleness(keyed.row, es, now, this.staleMarginMs, entry.timing);
+      const row = withStaleness(
+        keyed.row,
+        es,
+        now,
+        this.staleMarginMs,
+        entry.timing,
+      );
       emit(row === keyed.row ? keyed : { ...keyed, row });
     }
   }
 
-  #current(cluster: string, data: ClusterData, es: ExternalSecretProjection): Entry {
+  #current(
+    cluster: string,
+    data: ClusterData,
+    es: ExternalSecretProjection,
+  ): Entry {
     const version = data.dependenciesVersion();
     let entry = this.#entries.get(es);
     if (entry?.version === version) return entry;
@@ -55,7 +80,12 @@ export class EntityRows {
       entry.version = version;
       return entry;
     }
-    entry = { version, dependencies, keyed: keyedRows(cluster, data, es), timing: refreshTiming(es) };
+    entry = {
+      version,
+      dependencies,
+      keyed: keyedRows(cluster, data, es),
+      timing: refreshTiming(es),
+    };
     this.#entries.set(es, entry);
     return entry;
   }
@@ -65,19 +95,24 @@ export class EntityRows {
  * Every cached object `deriveTimelessRow` and `vaultCoordinates` read for `es`, in the order they
  * would meet them. Projections are replaced, never mutated, so identity tells whether one changed.
  */
-function rowDependencies(data: ClusterData, es: ExternalSecretProjection): unknown[] {
+function rowDependencies(
+  data: ClusterData,
+  es: ExternalSecretProjection,
+): unknown[] {
   const store = data.store(esStoreKey(es));
   const target = `${es.namespace}/${es.targetName}`;
   const deps: unknown[] = [
     store,
-    store && data.warnings.latest(objectKey(store.kind, store.namespace, store.name)),
+    store &&
+      data.warnings.latest(objectKey(store.kind, store.namespace, store.name)),
     data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name)),
     data.secrets.get(target),
   ];
   deps.push(...data.deployments.lookup('secret', target));
   // separates the two lists, so a deployment cannot stand in for a push secret
   deps.push(data);
-  for (const k of esStoreAndKeys(es)) deps.push(...data.pushSecrets.lookup('storeAndKey', k));
+  for (const k of esStoreAndKeys(es))
+    deps.push(...data.pushSecrets.lookup('storeAndKey', k));
   return deps;
 }
 
@@ -86,7 +121,11 @@ function sameItems(a: unknown[], b: unknown[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function keyedRows(cluster: string, data: ClusterData, es: ExternalSecretProjection): KeyedRow[] {
+function keyedRows(
+  cluster: string,
+  data: ClusterData,
+  es: ExternalSecretProjection,
+): KeyedRow[] {
   const row = deriveTimelessRow({ cluster, data }, es);
   const store = data.store(esStoreKey(es));
   const perKey = new Map<string, VaultCoordinates[]>();
@@ -100,7 +139,10 @@ function keyedRows(cluster: string, data: ClusterData, es: ExternalSecretProject
   const out: KeyedRow[] = [];
   for (const [id, coords] of perKey) {
     const properties = new Set(coords.map(c => c.property));
-    const vault = { ...coords[0], property: properties.size === 1 ? coords[0].property : undefined };
+    const vault = {
+      ...coords[0],
+      property: properties.size === 1 ? coords[0].property : undefined,
+    };
     vault.pinnedVersion = coords.find(c => c.pinnedVersion)?.pinnedVersion;
     out.push({ id, vault, row: { ...row, vault } });
   }

@@ -13,7 +13,9 @@ describe('parseLabelSelector', () => {
     ['!legacy', true],
     ['!app', false],
     ['app=api,env in (dev,prod),!legacy', true],
-  ])('%s matches: %s', (selector, expected) => expect(parseLabelSelector(selector)(labels)).toBe(expected));
+  ])('%s matches: %s', (selector, expected) =>
+    expect(parseLabelSelector(selector)(labels)).toBe(expected),
+  );
 
   it('throws on a requirement it cannot read', () => {
     expect(() => parseLabelSelector('app >> api')).toThrow(/cannot parse/);

@@ -6,7 +6,10 @@ type Requirement = (labels: Record<string, string>) => boolean;
  */
 export function parseLabelSelector(selector: string): Requirement {
   const parts = selector.match(/([^,(]+(\([^)]*\))?)/g) ?? [];
-  const requirements = parts.map(p => p.trim()).filter(Boolean).map(parseRequirement);
+  const requirements = parts
+    .map(p => p.trim())
+    .filter(Boolean)
+    .map(parseRequirement);
   return labels => requirements.every(r => r(labels));
 }
 

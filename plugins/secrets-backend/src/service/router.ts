@@ -1,4 +1,7 @@
-import type { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   entityRefParamsSchema,
@@ -21,13 +24,19 @@ export interface RouterOptions {
 function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new InputError(result.error.issues.map(i => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    throw new InputError(
+      result.error.issues
+        .map(i => `${i.path.join('.') || 'input'}: ${i.message}`)
+        .join('; '),
+    );
   }
   return result.data;
 }
 
 /** The plugin's HTTP surface. Handlers stay thin: parse, credentials, one service call, respond. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, auditor, secrets } = options;
   const router = Router();
   router.use(express.json());
@@ -60,7 +69,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     });
     try {
       const result = await secrets.revalidateStores(body, { credentials });
-      await event.success({ meta: { outcomes: result.results.map(r => `${r.cluster}/${r.kind}/${r.namespace ?? ''}/${r.name}=${r.outcome}`) } });
+      await event.success({
+        meta: {
+          outcomes: result.results.map(
+            r =>
+              `${r.cluster}/${r.kind}/${r.namespace ?? ''}/${r.name}=${
+                r.outcome
+              }`,
+          ),
+        },
+      });
       res.json(result);
     } catch (error) {
       await event.fail({ error: error as Error });

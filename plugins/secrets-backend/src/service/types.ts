@@ -14,7 +14,13 @@ export interface ServiceOptions {
 
 /** The plugin's domain operations; the router calls exactly one per request. */
 export interface SecretsService {
-  getEntitySecrets(ref: CompoundEntityRef, options: ServiceOptions): Promise<EntitySecretsResponse>;
+  getEntitySecrets(
+    ref: CompoundEntityRef,
+    options: ServiceOptions,
+  ): Promise<EntitySecretsResponse>;
   getFleet(query: FleetQuery, options: ServiceOptions): Promise<FleetResponse>;
-  revalidateStores(request: RevalidateRequest, options: ServiceOptions): Promise<RevalidateResponse>;
+  revalidateStores(
+    request: RevalidateRequest,
+    options: ServiceOptions,
+  ): Promise<RevalidateResponse>;
 }

@@ -7,7 +7,11 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { startDemoHarness, type DemoHarness } from '../__testUtils__/demoFleet';
 
 const credentials = mockCredentials.user();
-const ref = (name: string) => ({ kind: 'component', namespace: 'default', name });
+const ref = (name: string) => ({
+  kind: 'component',
+  namespace: 'default',
+  name,
+});
 
 describe('demo fleet through the cache', () => {
   let h: DemoHarness;
@@ -21,11 +25,28 @@ describe('demo fleet through the cache', () => {
   let total = 0;
   beforeAll(async () => {
     h = await startDemoHarness();
-    const fleet = await h.service.getFleet({ offset: 0, limit: 500, status: undefined });
-    total = fleet.clusters.reduce((n, c) => n + Object.values(c.counts).reduce((a, b) => a + b, 0), 0);
+    const fleet = await h.service.getFleet({
+      offset: 0,
+      limit: 500,
+      status: undefined,
+    });
+    total = fleet.clusters.reduce(
+      (n, c) => n + Object.values(c.counts).reduce((a, b) => a + b, 0),
+      0,
+    );
     rows = [];
-    for (const status of ['Synced', 'Error', 'Stale', 'StoreNotReady', 'Missing', 'Pending'] as const) {
-      rows.push(...(await h.service.getFleet({ offset: 0, limit: 500, status })).failing.items);
+    for (const status of [
+      'Synced',
+      'Error',
+      'Stale',
+      'StoreNotReady',
+      'Missing',
+      'Pending',
+    ] as const) {
+      rows.push(
+        ...(await h.service.getFleet({ offset: 0, limit: 500, status })).failing
+          .items,
+      );
     }
   }, 60_000);
   afterAll(() => h?.stop());
@@ -37,21 +58,34 @@ describe('demo fleet through the cache', () => {
 
   it('discovers the ESO API per cluster, v1beta1 on the old prod-us', async () => {
     const fleet = await h.service.getFleet({ offset: 0, limit: 50 });
-    expect(fleet.clusters.map(c => [c.name, c.state, c.esoApiVersion])).toEqual([
-      ['dev-eu', 'connected', 'v1'],
-      ['prod-eu', 'connected', 'v1'],
-      ['prod-us', 'connected', 'v1beta1'],
-    ]);
+    expect(fleet.clusters.map(c => [c.name, c.state, c.esoApiVersion])).toEqual(
+      [
+        ['dev-eu', 'connected', 'v1'],
+        ['prod-eu', 'connected', 'v1'],
+        ['prod-us', 'connected', 'v1beta1'],
+      ],
+    );
     expect(fleet.errors).toEqual([]);
-    expect(rows.filter(r => r.cluster === 'prod-us').every(r => r.status === 'Synced')).toBe(true);
+    expect(
+      rows
+        .filter(r => r.cluster === 'prod-us')
+        .every(r => r.status === 'Synced'),
+    ).toBe(true);
   });
 
   it('shows the broken store as StoreNotReady with the Vault error as its cause', () => {
     const r = row('prod-eu', 'checkout-web-legacy-config');
     expect(r.status).toBe('StoreNotReady');
     expect(r.cause).toMatch(/SecretStore "vault-legacy" is not ready/);
-    expect(r.store).toMatchObject({ kind: 'SecretStore', namespace: 'payments', name: 'vault-legacy' });
-    expect(r.store.health).toMatchObject({ ready: false, reason: 'InvalidProviderConfig' });
+    expect(r.store).toMatchObject({
+      kind: 'SecretStore',
+      namespace: 'payments',
+      name: 'vault-legacy',
+    });
+    expect(r.store.health).toMatchObject({
+      ready: false,
+      reason: 'InvalidProviderConfig',
+    });
     expect(r.store.health.cause).toMatch(/invalid vault credentials/);
   });
 
@@ -60,18 +94,29 @@ describe('demo fleet through the cache', () => {
     expect(r.status).toBe('StoreNotReady');
     expect(r.cause).toMatch(/ClusterSecretStore "vault-search" is not ready/);
     const fleet = await h.service.getFleet({ offset: 0, limit: 50 });
-    expect(fleet.stores.slice(0, 2).map(s => `${s.cluster}/${s.name}:${s.health.ready}`).sort()).toEqual([
-      'prod-eu/vault-legacy:false',
-      'prod-eu/vault-search:false',
-    ]);
-    expect(fleet.stores.find(s => s.cluster === 'prod-eu' && s.name === 'vault-search')?.dependents).toBe(2);
+    expect(
+      fleet.stores
+        .slice(0, 2)
+        .map(s => `${s.cluster}/${s.name}:${s.health.ready}`)
+        .sort(),
+    ).toEqual(['prod-eu/vault-legacy:false', 'prod-eu/vault-search:false']);
+    expect(
+      fleet.stores.find(
+        s => s.cluster === 'prod-eu' && s.name === 'vault-search',
+      )?.dependents,
+    ).toBe(2);
   });
 
   it('reports the missing Vault key as Error with the Warning event text', () => {
     const r = row('dev-eu', 'payments-api-feature-flags');
     expect(r.status).toBe('Error');
-    expect(r.cause).toMatch(/error processing spec\.data\[0\] \(key: payments-api\/feature-flags\)/);
-    expect(r.condition).toMatchObject({ status: 'False', reason: 'SecretSyncedError' });
+    expect(r.cause).toMatch(
+      /error processing spec\.data\[0\] \(key: payments-api\/feature-flags\)/,
+    );
+    expect(r.condition).toMatchObject({
+      status: 'False',
+      reason: 'SecretSyncedError',
+    });
   });
 
   it('knows which ExternalSecrets a force-sync cannot refresh, and why', () => {
@@ -80,10 +125,19 @@ describe('demo fleet through the cache', () => {
       forceSync: { supported: false, blockers: ['CreatedOnce'] },
     });
     expect(row('prod-eu', 'checkout-web-oauth').nextRefreshAt).toBeUndefined();
-    expect(row('prod-eu', 'ledger-worker-signing').forceSync.blockers).toEqual(['PinnedVersion']);
-    expect(row('dev-eu', 'ledger-worker-signing').forceSync).toEqual({ supported: true, blockers: [] });
-    expect(row('dev-eu', 'ledger-worker-bootstrap').forceSync.blockers).toEqual(['RefreshIntervalZero']);
-    const canary = rows.filter(r => r.name === 'platform-canary' && r.cluster === 'dev-eu');
+    expect(row('prod-eu', 'ledger-worker-signing').forceSync.blockers).toEqual([
+      'PinnedVersion',
+    ]);
+    expect(row('dev-eu', 'ledger-worker-signing').forceSync).toEqual({
+      supported: true,
+      blockers: [],
+    });
+    expect(row('dev-eu', 'ledger-worker-bootstrap').forceSync.blockers).toEqual(
+      ['RefreshIntervalZero'],
+    );
+    const canary = rows.filter(
+      r => r.name === 'platform-canary' && r.cluster === 'dev-eu',
+    );
     expect(canary.map(r => r.namespace).sort()).toEqual(['payments', 'search']);
     expect(canary[0].forceSync).toEqual({
       supported: true,
@@ -95,20 +149,41 @@ describe('demo fleet through the cache', () => {
   it('derives the next refresh, the target hash and Vault version, and consumers with their restarter', () => {
     const r = row('dev-eu', 'payments-api-db');
     expect(r.status).toBe('Synced');
-    expect(Date.parse(r.nextRefreshAt!) - Date.parse(r.lastSyncAt!)).toBe(3_600_000);
-    expect(r.target).toMatchObject({ name: 'payments-api-db', exists: true, vaultVersion: '1' });
+    expect(Date.parse(r.nextRefreshAt!) - Date.parse(r.lastSyncAt!)).toBe(
+      3_600_000,
+    );
+    expect(r.target).toMatchObject({
+      name: 'payments-api-db',
+      exists: true,
+      vaultVersion: '1',
+    });
     expect(r.target.dataHash).toMatch(/^[0-9a-f]{56}$/);
     expect(r.consumers).toEqual([
-      expect.objectContaining({ kind: 'Deployment', namespace: 'payments', name: 'payments-api', restartedBy: 'Reloader' }),
+      expect.objectContaining({
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'payments-api',
+        restartedBy: 'Reloader',
+      }),
     ]);
     const session = row('dev-eu', 'checkout-web-session').consumers[0];
-    expect(session).toMatchObject({ name: 'checkout-web', restartedBy: 'Reloader' });
-    expect(row('dev-eu', 'checkout-web-oauth').consumers[0]).toMatchObject({ name: 'checkout-web', restartedBy: 'nobody' });
-    expect(row('dev-eu', 'ledger-worker-kafka').consumers[0].restartedBy).toBe('nobody');
+    expect(session).toMatchObject({
+      name: 'checkout-web',
+      restartedBy: 'Reloader',
+    });
+    expect(row('dev-eu', 'checkout-web-oauth').consumers[0]).toMatchObject({
+      name: 'checkout-web',
+      restartedBy: 'nobody',
+    });
+    expect(row('dev-eu', 'ledger-worker-kafka').consumers[0].restartedBy).toBe(
+      'nobody',
+    );
   });
 
-  it('groups an entity\'s secrets by Vault key with a row per cluster', async () => {
-    const res = await h.service.getEntitySecrets(ref('payments-api'), { credentials });
+  it("groups an entity's secrets by Vault key with a row per cluster", async () => {
+    const res = await h.service.getEntitySecrets(ref('payments-api'), {
+      credentials,
+    });
     expect(res.entityRef).toBe('component:default/payments-api');
     const db = res.groups.find(g => g.vault.key === 'payments-api/db')!;
     expect(db.vault).toMatchObject({
@@ -117,27 +192,51 @@ describe('demo fleet through the cache', () => {
       mount: 'secret',
       kvVersion: 'v2',
     });
-    expect(db.rows.map(r => r.cluster).sort()).toEqual(['dev-eu', 'prod-eu', 'prod-us']);
+    expect(db.rows.map(r => r.cluster).sort()).toEqual([
+      'dev-eu',
+      'prod-eu',
+      'prod-us',
+    ]);
     const stripe = res.groups.find(g => g.vault.key === 'payments-api/stripe')!;
     expect(stripe.vault.property).toBeUndefined();
-    expect(res.groups.map(g => g.vault.key)).toContain('payments-api/feature-flags');
+    expect(res.groups.map(g => g.vault.key)).toContain(
+      'payments-api/feature-flags',
+    );
 
-    const ledger = await h.service.getEntitySecrets(ref('ledger-worker'), { credentials });
-    const signing = ledger.groups.find(g => g.vault.key === 'ledger-worker/signing')!;
+    const ledger = await h.service.getEntitySecrets(ref('ledger-worker'), {
+      credentials,
+    });
+    const signing = ledger.groups.find(
+      g => g.vault.key === 'ledger-worker/signing',
+    )!;
     expect(signing.vault.pinnedVersion).toBe('1');
-    const pinned = Object.fromEntries(signing.rows.map(r => [r.cluster, r.vault?.pinnedVersion]));
-    expect(pinned).toEqual({ 'dev-eu': undefined, 'prod-eu': '1', 'prod-us': '1' });
+    const pinned = Object.fromEntries(
+      signing.rows.map(r => [r.cluster, r.vault?.pinnedVersion]),
+    );
+    expect(pinned).toEqual({
+      'dev-eu': undefined,
+      'prod-eu': '1',
+      'prod-us': '1',
+    });
   });
 
   it('404 for an entity the catalog does not know', async () => {
-    await expect(h.service.getEntitySecrets(ref('nope'), { credentials })).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(
+      h.service.getEntitySecrets(ref('nope'), { credentials }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
   it('keeps Secrets as metadata only: no data, no other annotations', () => {
     for (const watch of h.cache.clusters()) {
       for (const s of watch.data.secrets.values()) {
-        expect(Object.keys(s).sort()).toEqual(expect.arrayContaining(['name', 'namespace']));
-        expect(Object.keys(s).every(k => ['name', 'namespace', 'dataHash', 'vaultVersion'].includes(k))).toBe(true);
+        expect(Object.keys(s).sort()).toEqual(
+          expect.arrayContaining(['name', 'namespace']),
+        );
+        expect(
+          Object.keys(s).every(k =>
+            ['name', 'namespace', 'dataHash', 'vaultVersion'].includes(k),
+          ),
+        ).toBe(true);
       }
       expect(watch.data.secrets.size).toBeGreaterThan(5);
     }

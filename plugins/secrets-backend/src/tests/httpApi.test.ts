@@ -2,7 +2,11 @@
  * The plugin as the backend runs it (startTestBackend) against the demo fleet: authorization,
  * input validation and error bodies, and proof that no response ever carries a secret value.
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
@@ -17,10 +21,13 @@ const NOBODY = 'user:default/nobody';
 /** team-search may not read payments entities; `nobody` has no fleet permissions. */
 const permissions = mockServices.permissions.mock({
   authorize: async (requests, { credentials }) => {
-    const user = (credentials.principal as { userEntityRef?: string }).userEntityRef;
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
     return requests.map((r: any) => {
       const deny =
-        (user === SEARCH_DEV && r.resourceRef && r.resourceRef !== 'component:default/search-indexer') ||
+        (user === SEARCH_DEV &&
+          r.resourceRef &&
+          r.resourceRef !== 'component:default/search-indexer') ||
         (user === NOBODY && r.permission.name !== 'secrets.entity.read');
       return { result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
     });
@@ -33,12 +40,21 @@ describe('secrets HTTP API on the demo fleet', () => {
   let stopBackend: () => Promise<void>;
   const bodies: string[] = [];
   const get = async (path: string, user = 'user:default/admin') => {
-    const res = await request(server).get(`/api/secrets${path}`).set('Authorization', mockCredentials.user.header(user));
+    const res = await request(server)
+      .get(`/api/secrets${path}`)
+      .set('Authorization', mockCredentials.user.header(user));
     bodies.push(res.text);
     return res;
   };
-  const post = async (path: string, body: unknown, user = 'user:default/admin') => {
-    const res = await request(server).post(`/api/secrets${path}`).set('Authorization', mockCredentials.user.header(user)).send(body as object);
+  const post = async (
+    path: string,
+    body: unknown,
+    user = 'user:default/admin',
+  ) => {
+    const res = await request(server)
+      .post(`/api/secrets${path}`)
+      .set('Authorization', mockCredentials.user.header(user))
+      .send(body as object);
     bodies.push(res.text);
     return res;
   };
@@ -65,7 +81,7 @@ describe('secrets HTTP API on the demo fleet', () => {
     await fleet?.stop();
   });
 
-  it('200 with the entity\'s secrets grouped by Vault key', async () => {
+  it("200 with the entity's secrets grouped by Vault key", async () => {
     const res = await get('/entities/default/component/payments-api/secrets');
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/payments-api');
@@ -75,25 +91,46 @@ describe('secrets HTTP API on the demo fleet', () => {
     expect(res.body.errors).toEqual([]);
   });
 
-  it('403 when team-search reads payments-api\'s secrets', async () => {
-    const res = await get('/entities/default/component/payments-api/secrets', SEARCH_DEV);
+  it("403 when team-search reads payments-api's secrets", async () => {
+    const res = await get(
+      '/entities/default/component/payments-api/secrets',
+      SEARCH_DEV,
+    );
     expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ name: 'NotAllowedError', message: 'Missing permission secrets.entity.read' });
+    expect(res.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Missing permission secrets.entity.read',
+    });
     expect(res.body.response).toEqual({ statusCode: 403 });
-    expect((await get('/entities/default/component/search-indexer/secrets', SEARCH_DEV)).status).toBe(200);
+    expect(
+      (
+        await get(
+          '/entities/default/component/search-indexer/secrets',
+          SEARCH_DEV,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('403 on the fleet view and revalidation without their permissions', async () => {
-    expect((await get('/fleet', NOBODY)).body.error).toMatchObject({ name: 'NotAllowedError', message: 'Missing permission secrets.fleet.read' });
+    expect((await get('/fleet', NOBODY)).body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Missing permission secrets.fleet.read',
+    });
     const res = await post('/stores/revalidate', { dryRun: true }, NOBODY);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('Missing permission secrets.store.revalidate');
+    expect(res.body.error.message).toBe(
+      'Missing permission secrets.store.revalidate',
+    );
   });
 
   it('404 on an entity the catalog does not know', async () => {
     const res = await get('/entities/default/component/ghost/secrets');
     expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ name: 'NotFoundError', message: 'No entity component:default/ghost' });
+    expect(res.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'No entity component:default/ghost',
+    });
   });
 
   it('400 on invalid fleet query and revalidate body', async () => {
@@ -101,13 +138,18 @@ describe('secrets HTTP API on the demo fleet', () => {
     expect(query.status).toBe(400);
     expect(query.body.error.name).toBe('InputError');
     expect(query.body.error.message).toMatch(/limit/);
-    const body = await post('/stores/revalidate', { dryRun: 'yes', stores: [{ cluster: 'x', kind: 'Vault', name: 'Bad Name' }] });
+    const body = await post('/stores/revalidate', {
+      dryRun: 'yes',
+      stores: [{ cluster: 'x', kind: 'Vault', name: 'Bad Name' }],
+    });
     expect(body.status).toBe(400);
     expect(body.body.error.message).toMatch(/dryRun/);
   });
 
   it('401 without user credentials', async () => {
-    const res = await request(server).get('/api/secrets/fleet').set('Authorization', mockCredentials.none.header());
+    const res = await request(server)
+      .get('/api/secrets/fleet')
+      .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
 
@@ -115,7 +157,11 @@ describe('secrets HTTP API on the demo fleet', () => {
     const res = await get('/fleet?cluster=prod-eu&limit=1');
     expect(res.status).toBe(200);
     expect(res.body.stores[0].health.ready).toBe(false);
-    expect(res.body.failing).toMatchObject({ totalCount: 2, offset: 0, limit: 1 });
+    expect(res.body.failing).toMatchObject({
+      totalCount: 2,
+      offset: 0,
+      limit: 1,
+    });
     expect(res.body.failing.items).toHaveLength(1);
   });
 
@@ -123,16 +169,26 @@ describe('secrets HTTP API on the demo fleet', () => {
     const res = await post('/stores/revalidate', { dryRun: true });
     expect(res.status).toBe(200);
     expect(res.body.dryRun).toBe(true);
-    expect(res.body.results.every((r: any) => ['planned', 'skipped'].includes(r.outcome))).toBe(true);
+    expect(
+      res.body.results.every((r: any) =>
+        ['planned', 'skipped'].includes(r.outcome),
+      ),
+    ).toBe(true);
   });
 
   it('never returns a secret value from any endpoint', async () => {
-    for (const e of demoEntities) await get(`/entities/default/component/${e.metadata.name}/secrets`);
-    for (const status of ['Synced', 'Error', 'StoreNotReady', 'Pending']) await get(`/fleet?status=${status}&limit=500`);
+    for (const e of demoEntities)
+      await get(`/entities/default/component/${e.metadata.name}/secrets`);
+    for (const status of ['Synced', 'Error', 'StoreNotReady', 'Pending'])
+      await get(`/fleet?status=${status}&limit=500`);
     await post('/stores/revalidate', { dryRun: true });
     const values = collectSecretValues(fleet);
     expect(values.length).toBeGreaterThan(10);
-    const leaks = values.filter(v => bodies.some(b => b.includes(v) || b.includes(JSON.stringify(v).slice(1, -1))));
+    const leaks = values.filter(v =>
+      bodies.some(
+        b => b.includes(v) || b.includes(JSON.stringify(v).slice(1, -1)),
+      ),
+    );
     expect(leaks).toEqual([]);
   });
 });

@@ -31,7 +31,10 @@ const entities: Entity[] = ['entities.yaml', 'org.yaml'].flatMap(file =>
       const owner = e.spec?.owner as string | undefined;
       if (owner) {
         const targetRef = stringifyEntityRef(
-          parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }),
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
         );
         e.relations = [{ type: RELATION_OWNED_BY, targetRef }];
       }
@@ -44,7 +47,9 @@ const entity = (name: string) => entities.find(e => e.metadata.name === name)!;
 /** Ownership as the catalog resolves it for the example users (user + the groups it is member of). */
 function ownershipOf(userName: string): string[] {
   const user = entity(userName);
-  const groups = (user.spec?.memberOf as string[]).map(g => `group:default/${g}`);
+  const groups = (user.spec?.memberOf as string[]).map(
+    g => `group:default/${g}`,
+  );
   return [`user:default/${userName}`, ...groups];
 }
 
@@ -59,15 +64,23 @@ function policyFor(userName: string) {
   });
   const user = {
     credentials: mockCredentials.user(`user:default/${userName}`),
-    info: { userEntityRef: `user:default/${userName}`, ownershipEntityRefs: [] },
+    info: {
+      userEntityRef: `user:default/${userName}`,
+      ownershipEntityRefs: [],
+    },
   };
   return (permission: any) => policy.handle({ permission }, user);
 }
 
 /** Evaluates a catalog conditional decision against an entity the way the catalog does. */
-function applyCatalogCondition(decision: ConditionalPolicyDecision, target: Entity) {
+function applyCatalogCondition(
+  decision: ConditionalPolicyDecision,
+  target: Entity,
+) {
   const condition = decision.conditions as PermissionCondition;
-  const rule = Object.values(permissionRules).find(r => r.name === condition.rule)!;
+  const rule = Object.values(permissionRules).find(
+    r => r.name === condition.rule,
+  )!;
   return rule.apply(target, condition.params as any);
 }
 
@@ -79,12 +92,20 @@ describe('SecretsPermissionPolicy', () => {
     expect(asAlice.result).toBe(AuthorizeResult.CONDITIONAL);
     expect(asSam.result).toBe(AuthorizeResult.CONDITIONAL);
     const paymentsApi = entity('payments-api');
-    expect(applyCatalogCondition(asAlice as ConditionalPolicyDecision, paymentsApi)).toBe(true);
-    expect(applyCatalogCondition(asSam as ConditionalPolicyDecision, paymentsApi)).toBe(false);
+    expect(
+      applyCatalogCondition(asAlice as ConditionalPolicyDecision, paymentsApi),
+    ).toBe(true);
+    expect(
+      applyCatalogCondition(asSam as ConditionalPolicyDecision, paymentsApi),
+    ).toBe(false);
     // and the other way round for team-search's component
     const indexer = entity('search-indexer');
-    expect(applyCatalogCondition(asSam as ConditionalPolicyDecision, indexer)).toBe(true);
-    expect(applyCatalogCondition(asAlice as ConditionalPolicyDecision, indexer)).toBe(false);
+    expect(
+      applyCatalogCondition(asSam as ConditionalPolicyDecision, indexer),
+    ).toBe(true);
+    expect(
+      applyCatalogCondition(asAlice as ConditionalPolicyDecision, indexer),
+    ).toBe(false);
   });
 
   it('decides entity reads through the catalog as well', async () => {

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { SecretsPermissionPolicy } from './SecretsPermissionPolicy';
 
@@ -20,7 +23,9 @@ export default createBackendModule({
         const platformRefs = config.getOptionalStringArray(
           'permission.secrets.platformRefs',
         ) ?? ['group:default/platform-team'];
-        policy.setPolicy(new SecretsPermissionPolicy({ platformRefs, userInfo }));
+        policy.setPolicy(
+          new SecretsPermissionPolicy({ platformRefs, userInfo }),
+        );
       },
     });
   },
