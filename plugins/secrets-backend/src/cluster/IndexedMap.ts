@@ -1,5 +1,7 @@
 import type { WatchSink } from './ListWatcher';
 
+const EMPTY: readonly never[] = Object.freeze([]);
+
 /**
  * A map of one kind's projections plus secondary indexes kept in step on every upsert/remove, so
  * lookups by label, store or target never scan the whole collection.
@@ -7,6 +9,8 @@ import type { WatchSink } from './ListWatcher';
 export class IndexedMap<T> implements WatchSink<T> {
   readonly #items = new Map<string, T>();
   readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  /** The list `lookup` handed out per index bucket, until the bucket changes. */
+  readonly #lists = new WeakMap<Set<string>, readonly T[]>();
   /** Bumped on every change, so callers can tell whether anything moved. */
   version = 0;
 
@@ -29,13 +33,20 @@ export class IndexedMap<T> implements WatchSink<T> {
     return this.#items.values();
   }
 
-  /** Values whose indexer `index` returned `value`. */
-  lookup(index: string, value: string): T[] {
+  /**
+   * Values whose indexer `index` returned `value`. The same array is returned until one of them
+   * changes, so callers can compare answers by identity; it must not be mutated.
+   */
+  lookup(index: string, value: string): readonly T[] {
     const keys = this.#indexes.get(index)?.get(value);
-    if (!keys) return [];
-    const out: T[] = [];
-    for (const k of keys) out.push(this.#items.get(k)!);
-    return out;
+    if (!keys) return EMPTY;
+    let list = this.#lists.get(keys);
+    if (!list) {
+      const values: T[] = [];
+      for (const k of keys) values.push(this.#items.get(k)!);
+      this.#lists.set(keys, (list = values));
+    }
+    return list;
   }
 
   countBy(index: string, value: string): number {
@@ -51,6 +62,7 @@ export class IndexedMap<T> implements WatchSink<T> {
         let keys = index.get(v);
         if (!keys) index.set(v, (keys = new Set()));
         keys.add(key);
+        this.#lists.delete(keys);
       }
     }
     this.version++;
@@ -76,8 +88,10 @@ export class IndexedMap<T> implements WatchSink<T> {
       const index = this.#indexes.get(name)!;
       for (const v of indexer(old)) {
         const keys = index.get(v);
-        keys?.delete(key);
-        if (keys?.size === 0) index.delete(v);
+        if (!keys) continue;
+        keys.delete(key);
+        this.#lists.delete(keys);
+        if (keys.size === 0) index.delete(v);
       }
     }
   }

@@ -17,7 +17,7 @@ import {
   type ExternalSecretProjection,
 } from '../cluster/projections';
 import { parseGoDuration } from './goDuration';
-import { storeHealth } from './storeHealth';
+import { forceSyncPart, listPart, storePart } from './sharedRowParts';
 
 export interface DeriveContext {
   cluster: string;
@@ -51,7 +51,8 @@ export function deriveTimelessRow(
 ): ExternalSecretRow {
   const { data } = ctx;
   const store = data.store(esStoreKey(es));
-  const health = storeHealth(data, store);
+  const storeRef = storePart(ctx.cluster, data, es, store);
+  const health = storeRef.health;
   const warning = data.warnings.latest(
     objectKey('ExternalSecret', es.namespace, es.name),
   );
@@ -86,13 +87,7 @@ export function deriveTimelessRow(
           since: es.ready.lastTransitionTime,
         }
       : undefined,
-    store: {
-      cluster: ctx.cluster,
-      kind: es.storeRef.kind,
-      name: es.storeRef.name,
-      namespace: es.storeRef.kind === 'SecretStore' ? es.namespace : undefined,
-      health,
-    },
+    store: storeRef,
     refreshPolicy: es.refreshPolicy,
     refreshInterval: es.refreshInterval,
     lastSyncAt: es.refreshTime,
@@ -100,39 +95,40 @@ export function deriveTimelessRow(
       periodic && !isNaN(refreshMs)
         ? new Date(refreshMs + intervalMs!).toISOString()
         : undefined,
-    forceSync: {
-      // a CES child can still be bumped, through its parent
-      supported: blockers.every(b => b === 'ClusterExternalSecretChild'),
-      blockers,
-      via: es.ownerClusterExternalSecret
-        ? { kind: 'ClusterExternalSecret', name: es.ownerClusterExternalSecret }
-        : undefined,
-    },
+    forceSync: forceSyncPart(blockers, es.ownerClusterExternalSecret),
     target: {
       name: es.targetName,
       exists: Boolean(secret),
       dataHash: secret?.dataHash,
       vaultVersion: secret?.vaultVersion,
     },
-    consumers: data.deployments
-      .lookup('secret', `${es.namespace}/${es.targetName}`)
-      .map(d => consumer(d, es.targetName)),
-    pushedBy: uniquePushers(data, es),
+    consumers: listPart(
+      data.deployments
+        .lookup('secret', `${es.namespace}/${es.targetName}`)
+        .map(d => consumer(d, es.targetName)),
+    ),
+    pushedBy: listPart(uniquePushers(data, es)),
     ownerClusterExternalSecret: es.ownerClusterExternalSecret,
+    // a slot for entity responses to fill in, so the cached row keeps its shape
+    vault: undefined,
   };
 }
 
-/** What the Stale check needs of an ExternalSecret, parsed once. */
-export interface RefreshTiming {
-  intervalMs?: number;
-  refreshMs: number;
-}
-
-export function refreshTiming(es: ExternalSecretProjection): RefreshTiming {
-  return {
-    intervalMs: parseGoDuration(es.refreshInterval),
-    refreshMs: es.refreshTime ? Date.parse(es.refreshTime) : NaN,
-  };
+/**
+ * The instant after which a Synced Periodic row counts as Stale (Infinity when time alone never
+ * changes it), so callers can keep an answer exactly until then.
+ */
+export function staleAfter(
+  row: ExternalSecretRow,
+  es: ExternalSecretProjection,
+  staleMarginMs: number,
+): number {
+  if (row.status !== 'Synced' || es.refreshPolicy !== 'Periodic')
+    return Infinity;
+  const intervalMs = parseGoDuration(es.refreshInterval);
+  const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
+  if (!intervalMs || isNaN(refreshMs)) return Infinity;
+  return refreshMs + intervalMs + staleMarginMs;
 }
 
 /** A Synced row whose Periodic refresh is overdue by more than the margin is Stale instead. */
@@ -141,13 +137,15 @@ export function withStaleness<R extends ExternalSecretRow>(
   es: ExternalSecretProjection,
   now: number,
   staleMarginMs: number,
-  { intervalMs, refreshMs }: RefreshTiming = refreshTiming(es),
 ): R {
-  if (row.status !== 'Synced' || es.refreshPolicy !== 'Periodic' || !intervalMs)
-    return row;
-  if (isNaN(refreshMs) || !(now - refreshMs > intervalMs + staleMarginMs))
-    return row;
-  // same keys, same order: only status and cause change
+  return now > staleAfter(row, es, staleMarginMs) ? staleRow(row, es) : row;
+}
+
+/** `row` turned Stale: same keys, same order, only status and cause change. */
+export function staleRow<R extends ExternalSecretRow>(
+  row: R,
+  es: ExternalSecretProjection,
+): R {
   return {
     ...row,
     status: 'Stale',

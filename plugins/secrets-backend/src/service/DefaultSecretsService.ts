@@ -12,7 +12,6 @@ import {
   type FleetResponse,
   type RevalidateRequest,
   type RevalidateResponse,
-  type SecretGroup,
   type StatusCounts,
   type StoreSummary,
 } from '@internal/plugin-secrets-common';
@@ -23,15 +22,13 @@ import { storeHealth } from '../derive/storeHealth';
 import { clusterError, clusterSummary } from './clusterSummaries';
 import { entityExternalSecrets } from './entityMatcher';
 import { EntityRows } from './entityRows';
+import { EntityViews } from './entityViews';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { SecretsService, ServiceOptions } from './types';
 
-/** `String.prototype.localeCompare`'s order, without building a collator per comparison. */
-const byLocale = new Intl.Collator().compare;
-
 /** Answers every read from the watch cache: no cluster call happens on a request. */
 export class DefaultSecretsService implements SecretsService {
-  readonly #rows: EntityRows;
+  readonly #views: EntityViews;
 
   constructor(
     private readonly deps: {
@@ -41,7 +38,7 @@ export class DefaultSecretsService implements SecretsService {
       staleMarginMs: number;
     },
   ) {
-    this.#rows = new EntityRows(deps.staleMarginMs);
+    this.#views = new EntityViews(new EntityRows(deps.staleMarginMs));
   }
 
   async getEntitySecrets(
@@ -53,34 +50,19 @@ export class DefaultSecretsService implements SecretsService {
       credentials,
     });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
-    const find = entityExternalSecrets(entity);
     const now = this.deps.cache.now();
-    const groups = new Map<string, SecretGroup>();
-    for (const watch of this.deps.cache.clusters()) {
-      const cluster = watch.config.name;
-      for (const es of find(watch.data)) {
-        this.#rows.forEach(
-          cluster,
-          watch.data,
-          es,
-          now,
-          ({ id, vault, row }) => {
-            let group = groups.get(id);
-            if (!group)
-              groups.set(id, (group = { id, vault: { ...vault }, rows: [] }));
-            group.vault.pinnedVersion ??= vault.pinnedVersion;
-            group.rows.push(row);
-          },
-        );
-      }
-    }
+    const clusters = this.deps.cache.clusters();
+    const groups = this.#views.groups(
+      entityRef,
+      entityExternalSecrets(entity),
+      clusters.map(w => ({ name: w.config.name, data: w.data })),
+      now,
+    );
     return {
       entityRef,
       generatedAt: new Date(now).toISOString(),
-      groups: [...groups.values()].sort((a, b) =>
-        byLocale(a.vault.key, b.vault.key),
-      ),
-      clusters: this.deps.cache.clusters().map(w => clusterSummary(w, now)),
+      groups,
+      clusters: clusters.map(w => clusterSummary(w, now)),
       errors: this.#errors(now),
     };
   }

@@ -14,7 +14,14 @@ import { parseLabelSelector } from './labelSelector';
  * objects: the label selector annotation if present, else `backstage.io/kubernetes-id` (or the
  * entity name), limited to `backstage.io/kubernetes-namespace` when set.
  */
-export function entityExternalSecrets(entity: Entity) {
+export interface EntityMatcher {
+  /** Equal for two entities exactly when they match the same ExternalSecrets. */
+  key: string;
+  /** Read-only: may be the cache's own index list. */
+  find(data: ClusterData): readonly ExternalSecretProjection[];
+}
+
+export function entityExternalSecrets(entity: Entity): EntityMatcher {
   const annotations = entity.metadata.annotations ?? {};
   const namespace = annotations[ANNOTATION_KUBERNETES_NAMESPACE];
   const selector = annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR];
@@ -29,15 +36,21 @@ export function entityExternalSecrets(entity: Entity) {
     );
   }
   const id = annotations[ANNOTATION_KUBERNETES_ID] || entity.metadata.name;
-  return (data: ClusterData): ExternalSecretProjection[] => {
+  const key = JSON.stringify(
+    selector ? ['selector', selector, namespace] : ['id', id, namespace],
+  );
+  const find = (data: ClusterData): readonly ExternalSecretProjection[] => {
     // the common kubernetes-id path is an index lookup; a selector scans one namespace or cluster
-    let candidates: ExternalSecretProjection[];
-    if (!selector) candidates = data.externalSecrets.lookup('entityId', id);
-    else if (namespace)
-      candidates = data.externalSecrets.lookup('namespace', namespace);
-    else candidates = [...data.externalSecrets.values()];
-    return candidates.filter(
-      es => (!namespace || es.namespace === namespace) && matches(es.labels),
-    );
+    if (!selector) {
+      const labelled = data.externalSecrets.lookup('entityId', id);
+      return namespace
+        ? labelled.filter(es => es.namespace === namespace)
+        : labelled;
+    }
+    const candidates = namespace
+      ? data.externalSecrets.lookup('namespace', namespace)
+      : [...data.externalSecrets.values()];
+    return candidates.filter(es => matches(es.labels));
   };
+  return { key, find };
 }

@@ -11,12 +11,9 @@ import {
   objectKey,
   type ExternalSecretProjection,
 } from '../cluster/projections';
-import {
-  deriveTimelessRow,
-  refreshTiming,
-  withStaleness,
-  type RefreshTiming,
-} from '../derive/deriveRow';
+import { deriveTimelessRow, staleAfter, staleRow } from '../derive/deriveRow';
+import { vaultPart } from '../derive/sharedRowParts';
+import { sameItems } from './sameItems';
 import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
 
 /** One row of an entity response: an ExternalSecret as seen from one Vault key it reads. */
@@ -31,7 +28,8 @@ interface Entry {
   version: number;
   dependencies: unknown[];
   keyed: KeyedRow[];
-  timing: RefreshTiming;
+  /** From `staleAfter`: when the rows turn Stale with time alone (Infinity if never). */
+  staleAfter: number;
 }
 
 /**
@@ -45,25 +43,22 @@ export class EntityRows {
 
   constructor(private readonly staleMarginMs: number) {}
 
-  /** Calls `emit` once per Vault key `es` reads, with that key's row as of `now`. */
+  /**
+   * Calls `emit` once per Vault key `es` reads, with that key's row as of `now`. Returns the
+   * instant after which the passing of time alone would change these rows (Infinity if never).
+   */
   forEach(
     cluster: string,
     data: ClusterData,
     es: ExternalSecretProjection,
     now: number,
     emit: (keyed: KeyedRow) => void,
-  ): void {
+  ): number {
     const entry = this.#current(cluster, data, es);
-    for (const keyed of entry.keyed) {
-      const row = withStaleness(
-        keyed.row,
-        es,
-        now,
-        this.staleMarginMs,
-        entry.timing,
-      );
-      emit(row === keyed.row ? keyed : { ...keyed, row });
-    }
+    const stale = now > entry.staleAfter;
+    for (const keyed of entry.keyed)
+      emit(stale ? { ...keyed, row: staleRow(keyed.row, es) } : keyed);
+    return stale ? Infinity : entry.staleAfter;
   }
 
   #current(
@@ -80,11 +75,14 @@ export class EntityRows {
       entry.version = version;
       return entry;
     }
+    const keyed = keyedRows(cluster, data, es);
     entry = {
       version,
       dependencies,
-      keyed: keyedRows(cluster, data, es),
-      timing: refreshTiming(es),
+      keyed,
+      staleAfter: keyed.length
+        ? staleAfter(keyed[0].row, es, this.staleMarginMs)
+        : Infinity,
     };
     this.#entries.set(es, entry);
     return entry;
@@ -113,14 +111,10 @@ function rowDependencies(
   deps.push(data);
   for (const k of esStoreAndKeys(es))
     deps.push(...data.pushSecrets.lookup('storeAndKey', k));
-  return deps;
+  // kept for as long as the row: without spare capacity from growing
+  return deps.slice();
 }
 
-function sameItems(a: unknown[], b: unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 function keyedRows(
   cluster: string,
   data: ClusterData,
@@ -136,15 +130,24 @@ function keyedRows(
     if (coords) coords.push(c);
     else perKey.set(id, [c]);
   }
-  const out: KeyedRow[] = [];
-  for (const [id, coords] of perKey) {
+  // sized up front: this array is kept for as long as the rows, without spare capacity
+  const keyed = new Array<KeyedRow>(perKey.size);
+  let i = 0;
+  for (const coords of perKey.values()) {
     const properties = new Set(coords.map(c => c.property));
-    const vault = {
+    const shared = vaultPart({
       ...coords[0],
       property: properties.size === 1 ? coords[0].property : undefined,
+      pinnedVersion: coords.find(c => c.pinnedVersion)?.pinnedVersion,
+    });
+    // the row is fresh and not handed out yet: the only key takes it as it is
+    const keyedRow = perKey.size === 1 ? row : { ...row };
+    keyedRow.vault = shared.vault;
+    keyed[i++] = {
+      id: shared.id,
+      vault: shared.vault,
+      row: keyedRow as KeyedRow['row'],
     };
-    vault.pinnedVersion = coords.find(c => c.pinnedVersion)?.pinnedVersion;
-    out.push({ id, vault, row: { ...row, vault } });
   }
-  return out;
+  return keyed;
 }

@@ -1,0 +1,51 @@
+import { IndexedMap } from './IndexedMap';
+
+interface Item {
+  name: string;
+  team: string;
+}
+
+const byTeam = () => new IndexedMap<Item>({ team: (i: Item) => [i.team] });
+
+describe('IndexedMap', () => {
+  it('looks values up by index and keeps the index in step', () => {
+    const map = byTeam();
+    map.upsert('a', { name: 'a', team: 'x' });
+    map.upsert('b', { name: 'b', team: 'x' });
+    map.upsert('c', { name: 'c', team: 'y' });
+    expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['a', 'b']);
+    expect(map.countBy('team', 'x')).toBe(2);
+    map.upsert('b', { name: 'b', team: 'y' });
+    expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['a']);
+    expect(map.lookup('team', 'y').map(i => i.name)).toEqual(['c', 'b']);
+    map.remove('a');
+    expect(map.lookup('team', 'x')).toEqual([]);
+    expect(map.countBy('team', 'x')).toBe(0);
+  });
+
+  it('hands out the same list until its bucket changes', () => {
+    const map = byTeam();
+    map.upsert('a', { name: 'a', team: 'x' });
+    map.upsert('c', { name: 'c', team: 'y' });
+    const x = map.lookup('team', 'x');
+    const y = map.lookup('team', 'y');
+    expect(map.lookup('team', 'x')).toBe(x);
+    map.upsert('b', { name: 'b', team: 'x' });
+    expect(map.lookup('team', 'x')).not.toBe(x);
+    expect(map.lookup('team', 'y')).toBe(y);
+    const replaced = { name: 'c', team: 'y' };
+    map.upsert('c', replaced);
+    expect(map.lookup('team', 'y')).toEqual([replaced]);
+    expect(map.lookup('team', 'y')).not.toBe(y);
+  });
+
+  it('counts every change in its version, and replaces wholesale on relist', () => {
+    const map = byTeam();
+    const v0 = map.version;
+    map.upsert('a', { name: 'a', team: 'x' });
+    map.replace([['b', { name: 'b', team: 'x' }]]);
+    expect(map.version).toBeGreaterThan(v0 + 1);
+    expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['b']);
+    expect(map.size).toBe(1);
+  });
+});
