@@ -5,14 +5,19 @@
  */
 import type { SimClock } from '../clock/SimClock';
 import { EsoController } from '../eso/EsoController';
-import type { EsoOptions } from '../eso/EsoContext';
+import type { EsoContext, EsoOptions } from '../eso/EsoContext';
 import {
   createKubeApiServer,
   type KubeApiServerHandle,
 } from '../kube/createKubeApiServer';
-import type { ClusterAccess, ClusterPlan } from '../scenarios/types';
+import type {
+  ClusterAccess,
+  ClusterPlan,
+  EsoFlavour,
+} from '../scenarios/types';
 import { Reloader } from '../workloads/Reloader';
 import { RolloutController } from '../workloads/RolloutController';
+import { changeServedEso } from './esoInstallation';
 import {
   PLUGIN_RULES,
   PLUGIN_SERVICE_ACCOUNT,
@@ -35,7 +40,10 @@ export class FleetCluster {
   readonly plan: ClusterPlan;
   readonly api: KubeApiServerHandle;
   readonly pluginToken: string;
-  readonly eso: EsoController;
+  readonly #esoContext: EsoContext;
+  #eso: EsoController;
+  #esoRunning = false;
+  #esoFlavour: EsoFlavour;
   readonly rollout: RolloutController;
   readonly reloader: Reloader;
   #started = false;
@@ -47,6 +55,7 @@ export class FleetCluster {
   ) {
     this.plan = plan;
     this.api = api;
+    this.#esoFlavour = plan.eso;
     api.grantServiceAccount('kube-system', 'vault-auth', TOKEN_REVIEWER_RULES);
     const pluginNamespace = PLUGIN_SERVICE_ACCOUNT.namespace;
     if (
@@ -73,7 +82,7 @@ export class FleetCluster {
         expirationSeconds: TEN_YEARS_S,
       },
     );
-    this.eso = new EsoController({
+    this.#esoContext = {
       store: api.store,
       clock: options.clock,
       issueServiceAccountToken: (ns, sa, o) =>
@@ -82,7 +91,8 @@ export class FleetCluster {
           expirationSeconds: o.expirationSeconds,
         }),
       options: options.eso,
-    });
+    };
+    this.#eso = new EsoController(this.#esoContext);
     this.rollout = new RolloutController({
       store: api.store,
       clock: options.clock,
@@ -99,18 +109,58 @@ export class FleetCluster {
     plan: ClusterPlan,
     options: FleetClusterOptions,
   ): Promise<FleetCluster> {
+    // The store keeps a table per kind it is created with, so it is created serving every ESO
+    // kind and then narrowed: ESO can be installed or upgraded later (`setEso`).
     const api = await createKubeApiServer({
       name: plan.name,
       clock: options.clock,
       tls: options.tls,
-      esoVersions: plan.eso === 'v1' ? 'v1' : 'v1beta1-only',
+      esoVersions: 'v1',
       historySize: options.historySize,
     });
+    api.store.catalog.serveEso(plan.eso);
     return new FleetCluster(plan, api, options);
   }
 
   get name(): string {
     return this.plan.name;
+  }
+
+  /** Which ESO API the cluster serves now (the plan's, until `setEso`). */
+  get esoFlavour(): EsoFlavour {
+    return this.#esoFlavour;
+  }
+
+  /**
+   * Installs, upgrades or removes ESO at runtime, as a Helm install/upgrade/uninstall would: the
+   * served CRDs change (see esoInstallation.ts) and a fresh ESO pod starts with the new CRDs.
+   */
+  setEso(flavour: EsoFlavour): void {
+    if (flavour === this.#esoFlavour) return;
+    this.stopEso();
+    changeServedEso(this.api, flavour);
+    this.#esoFlavour = flavour;
+    if (this.#started) this.startEso();
+  }
+
+  /** The running ESO (a new instance after `startEso`, like a restarted pod). */
+  get eso(): EsoController {
+    return this.#eso;
+  }
+
+  /** ESO scaled to zero: ExternalSecrets stay as they are and nothing refreshes them. */
+  stopEso(): void {
+    this.#eso.stop();
+    this.#esoRunning = false;
+  }
+
+  /** A fresh ESO process: like a restarted pod it lists every object and reconciles it. */
+  startEso(): void {
+    // without CRDs there is nothing to run (and its informers' lists would fail)
+    if (this.#esoRunning || this.#esoFlavour === 'none') return;
+    this.#eso = new EsoController(this.#esoContext);
+    this.#esoRunning = true;
+    this.#eso.start();
   }
 
   get store() {
@@ -139,11 +189,13 @@ export class FleetCluster {
     this.#started = true;
     this.rollout.start();
     this.reloader.start();
-    this.eso.start();
+    if (this.#esoFlavour === 'none') return;
+    this.#esoRunning = true;
+    this.#eso.start();
   }
 
   async stop(): Promise<void> {
-    this.eso.stop();
+    this.#eso.stop();
     this.rollout.stop();
     this.reloader.stop();
     await this.api.stop();

@@ -7,6 +7,10 @@
  *   POST /clusters/{name}/fail5xx        {next?, rate?, code?}   (empty body clears)
  *   POST /clusters/{name}/cut-watches | /compact
  *   POST /clusters/{name}/revoke-token   {token}
+ *   POST /clusters/{name}/eso            {flavour: v1|v1beta1-only|none}   install, upgrade or
+ *        remove ESO at runtime: served CRDs, discovery and the ESO controller follow; removal
+ *        deletes the ESO objects; open watches end
+ *   POST /clusters/{name}/eso/stop | /eso/start   ESO scaled to zero / a fresh ESO pod
  *   POST /clusters/{name}/stores/break | /stores/fix | /stores/bump   {kind, namespace?, name}
  *   POST /vault/seal | /unseal | /down | /up
  *   POST /vault/revoke-token             {token}

@@ -1,9 +1,10 @@
 /*
- * Binds the admin API's routes to a running fleet: kube API server faults, Vault faults, and
- * store auth faults / bumps inside a cluster.
+ * Binds the admin API's routes to a running fleet: kube API server faults, Vault faults, ESO
+ * installs/upgrades/removals, and store auth faults / bumps inside a cluster.
  */
 import type { VaultServerHandle } from '../vault';
 import { REF } from '../scenarios/objects';
+import type { EsoFlavour } from '../scenarios/types';
 import type { AdminAction, AdminRoutes } from './adminApi';
 import type { FleetCluster } from './FleetCluster';
 import type { StoreAuthFaults, StoreLocator } from './storeAuthFaults';
@@ -24,6 +25,15 @@ function locator(body: Record<string, unknown>): StoreLocator {
     name: body.name,
     namespace: typeof body.namespace === 'string' ? body.namespace : undefined,
   };
+}
+
+const ESO_FLAVOURS: EsoFlavour[] = ['v1', 'v1beta1-only', 'none'];
+
+function esoFlavour(body: Record<string, unknown>): EsoFlavour {
+  const flavour = ESO_FLAVOURS.find(f => f === body.flavour);
+  if (!flavour)
+    throw new Error(`expected {flavour: ${ESO_FLAVOURS.join('|')}}`);
+  return flavour;
 }
 
 function str(body: Record<string, unknown>, field: string): string {
@@ -73,6 +83,12 @@ export function fleetAdminRoutes(options: {
         'cut-watches': () => ({ cut: faults.cutWatches() }),
         compact: () => faults.compact(),
         'revoke-token': body => faults.revokeToken(str(body, 'token')),
+        eso: body => {
+          cluster.setEso(esoFlavour(body));
+          return { flavour: cluster.esoFlavour };
+        },
+        'eso/stop': () => cluster.stopEso(),
+        'eso/start': () => cluster.startEso(),
         'stores/break': body => storeFaults.break(locator(body)),
         'stores/fix': body => ({ fixed: storeFaults.fix(locator(body)) }),
         'stores/bump': body => {

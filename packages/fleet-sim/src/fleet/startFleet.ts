@@ -182,7 +182,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
       clusters: clusters.map(c => ({
         name: c.name,
         environment: c.plan.environment,
-        eso: c.plan.eso,
+        eso: c.esoFlavour,
         url: c.api.url,
         down: c.api.faults.isDown,
       })),

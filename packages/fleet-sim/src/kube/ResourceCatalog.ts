@@ -25,30 +25,47 @@ export function compareKubeVersions(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** The resources one simulated cluster serves, indexed every way the server looks them up. */
+/**
+ * The resources one simulated cluster serves, indexed every way the server looks them up. The ESO
+ * part can change at runtime (`serveEso`), as installing, upgrading or removing ESO's CRDs does.
+ */
 export class ResourceCatalog {
-  readonly esoVersions: EsoVersions;
-  readonly #byKey = new Map<string, ResourceDefinition>();
-  readonly #byKind = new Map<string, ResourceDefinition>();
-  readonly #groups: ServedGroup[] = [];
+  #esoVersions: EsoVersions = 'none';
+  #byKey = new Map<string, ResourceDefinition>();
+  #byKind = new Map<string, ResourceDefinition>();
+  #groups: ServedGroup[] = [];
 
   constructor(esoVersions: EsoVersions) {
-    this.esoVersions = esoVersions;
+    this.serveEso(esoVersions);
+  }
+
+  get esoVersions(): EsoVersions {
+    return this.#esoVersions;
+  }
+
+  /**
+   * Serves the ESO CRDs of `esoVersions` from now on: discovery, OpenAPI and routes follow at once.
+   * Stored objects are untouched (the caller migrates or deletes them, as the real upgrade would).
+   */
+  serveEso(esoVersions: EsoVersions): void {
+    this.#esoVersions = esoVersions;
     const all = [...BUILTIN_RESOURCES, ...esoResourceDefinitions(esoVersions)];
+    const byKey = new Map<string, ResourceDefinition>();
+    const byKind = new Map<string, ResourceDefinition>();
     const groupVersions = new Map<string, Set<string>>();
     for (const def of all) {
-      this.#byKey.set(def.key, def);
-      this.#byKind.set(`${def.ref.group}/${def.kind}`, def);
+      byKey.set(def.key, def);
+      byKind.set(`${def.ref.group}/${def.kind}`, def);
       const versions = groupVersions.get(def.ref.group) ?? new Set<string>();
       def.versions.forEach(v => versions.add(v));
       groupVersions.set(def.ref.group, versions);
     }
-    for (const [name, versions] of groupVersions) {
-      this.#groups.push({
-        name,
-        versions: [...versions].sort(compareKubeVersions),
-      });
-    }
+    this.#byKey = byKey;
+    this.#byKind = byKind;
+    this.#groups = [...groupVersions].map(([name, versions]) => ({
+      name,
+      versions: [...versions].sort(compareKubeVersions),
+    }));
   }
 
   all(): ResourceDefinition[] {

@@ -9,8 +9,11 @@ import type { EsoOptions } from '../eso/EsoContext';
 import type { ServiceAccountTokenIssuer } from '../eso/vault/kubeCredentials';
 
 export type Environment = 'dev' | 'prod';
-/** ESO API versions a cluster serves: current ESO, or an old one (< 0.16) with v1beta1 only. */
-export type EsoFlavour = 'v1' | 'v1beta1-only';
+/**
+ * ESO API versions a cluster serves: current ESO, an old one (< 0.16) with v1beta1 only, or none
+ * (ESO not installed: the external-secrets.io group is absent).
+ */
+export type EsoFlavour = 'v1' | 'v1beta1-only' | 'none';
 
 export interface ClusterPlan {
   name: string;
