@@ -82,6 +82,12 @@ export interface Config {
        * Defaults to 30 seconds.
        */
       maxBackoff?: HumanDuration | string;
+      /**
+       * How often each cluster is asked again which ESO API it serves, so that ESO installed,
+       * upgraded or removed after startup is followed (one small GET per cluster). A cluster whose
+       * ESO watches all get 404 is asked at once. Defaults to 5 minutes.
+       */
+      discoveryInterval?: HumanDuration | string;
       /** A synced ExternalSecret is Stale when its last sync is this much later than its interval. Defaults to 5 minutes. */
       staleMargin?: HumanDuration | string;
     };

@@ -44,6 +44,8 @@ export interface ClusterError {
   cluster: string;
   errorType:
     | 'UNREACHABLE'
+    /** The API server's TLS certificate is not trusted (wrong or missing CA, expired, wrong host). */
+    | 'TLS'
     | 'UNAUTHORIZED'
     | 'FORBIDDEN'
     | 'ESO_NOT_INSTALLED'

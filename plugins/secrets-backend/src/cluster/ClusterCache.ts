@@ -17,7 +17,12 @@ export class ClusterCache {
   ) {
     this.#watches = clusters.map(
       c =>
-        new ClusterWatch(c, { maxBackoffMs: cache.maxBackoffMs, logger, now }),
+        new ClusterWatch(c, {
+          maxBackoffMs: cache.maxBackoffMs,
+          discoveryIntervalMs: cache.discoveryIntervalMs,
+          logger,
+          now,
+        }),
     );
   }
 

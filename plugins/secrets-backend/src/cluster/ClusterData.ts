@@ -93,6 +93,24 @@ export class ClusterData {
   /** Latest Warning event per ESO object (key from `objectKey`). */
   readonly warnings = new LatestWarnings();
 
+  /**
+   * Forgets everything, e.g. when the cluster's served ESO API changed and new watchers relist.
+   * Versions only grow, so views derived from this data see the change.
+   */
+  clear(): void {
+    for (const map of [
+      this.externalSecrets,
+      this.stores,
+      this.clusterStores,
+      this.clusterExternalSecrets,
+      this.pushSecrets,
+      this.secrets,
+      this.deployments,
+    ] as Array<IndexedMap<unknown>>)
+      map.replace([]);
+    this.warnings.sink.replace([]);
+  }
+
   store(key: string): StoreProjection | undefined {
     if (key.startsWith('ClusterSecretStore/'))
       return this.clusterStores.get(key.slice('ClusterSecretStore/'.length));

@@ -30,30 +30,60 @@ export interface ClusterStatus {
   lastError?: KubeApiError;
 }
 
+export interface ClusterWatchOptions {
+  maxBackoffMs: number;
+  /** How often the served ESO API is looked up again once watching. */
+  discoveryIntervalMs: number;
+  logger: LoggerService;
+  now: () => number;
+}
+
+/** The external-secrets.io versions to watch; absent `eso` means ESO is not installed. */
+interface ServedEso {
+  eso?: string;
+  push?: string;
+}
+
+const sameEso = (a: ServedEso, b: ServedEso) =>
+  a.eso === b.eso && a.push === b.push;
+
+const asKubeError = (e: unknown) =>
+  e instanceof KubeApiError
+    ? e
+    : new KubeApiError(String((e as Error)?.message ?? e));
+
 /**
  * One cluster's discovery, watchers and connection state. Never throws to its caller: failures
- * become state, and everything retries with backoff in the background.
+ * become state, and everything retries with backoff in the background. Discovery runs again every
+ * `discoveryIntervalMs`, and at once when every ESO watch gets 404, so ESO installed, upgraded or
+ * removed after startup is followed: the watchers are replaced and the cluster's data cleared.
  */
 export class ClusterWatch {
   readonly data = new ClusterData();
-  #http?: KubeHttp;
+  readonly #http: KubeHttp;
   #watchers: Array<ListWatcher<any>> = [];
+  /** Bumped when the watchers are replaced, so late callbacks of old ones are ignored. */
+  #generation = 0;
   #healthy = new Map<string, boolean>();
+  /** Watchers of the main ESO version: all of them 404 when that version stops being served. */
+  #esoWatcherIds = new Set<string>();
+  #notFound = new Set<string>();
   #esoApiVersion: EsoApiVersion = 'unknown';
   #lastError?: KubeApiError;
+  /** Set while re-discovery of a cluster without ESO fails: nothing else would notice. */
+  #discoveryError?: KubeApiError;
   #lastCompleteAt?: number;
   #stopped = false;
   #sleepAbort = new AbortController();
+  #wake?: () => void;
   #run?: Promise<void>;
 
   constructor(
     readonly config: ClusterConfig,
-    private readonly options: {
-      maxBackoffMs: number;
-      logger: LoggerService;
-      now: () => number;
-    },
-  ) {}
+    private readonly options: ClusterWatchOptions,
+  ) {
+    this.#http = new KubeHttp(config);
+  }
 
   start(): void {
     this.#run ??= this.#discoverAndWatch();
@@ -70,6 +100,16 @@ export class ClusterWatch {
     return this.#esoApiVersion;
   }
 
+  /** How often the watchers were replaced because the served ESO API changed. */
+  get watcherGenerations(): number {
+    return this.#generation;
+  }
+
+  /** LIST requests across this cluster's watchers (initial lists, relists, restarts). */
+  get lists(): number {
+    return this.#watchers.reduce((n, w) => n + w.lists, 0);
+  }
+
   /** Relists caused by 410 Gone across this cluster's watchers. */
   get relists(): number {
     return this.#watchers.reduce((n, w) => n + w.relists, 0);
@@ -77,6 +117,14 @@ export class ClusterWatch {
 
   status(): ClusterStatus {
     if (this.#esoApiVersion === 'none') {
+      if (this.#discoveryError)
+        return {
+          state: 'unreachable',
+          esoApiVersion: 'none',
+          synced: true,
+          lastSyncAt: this.#lastCompleteAt,
+          lastError: this.#discoveryError,
+        };
       return {
         state: 'connected',
         esoApiVersion: 'none',
@@ -105,10 +153,6 @@ export class ClusterWatch {
     path: string,
     annotations: Record<string, string>,
   ): Promise<void> {
-    if (!this.#http)
-      throw new KubeApiError(
-        `cluster ${this.config.name} is not connected yet`,
-      );
     await this.#http.mergePatch(path, { metadata: { annotations } });
   }
 
@@ -125,18 +169,41 @@ export class ClusterWatch {
   }
 
   async #discoverAndWatch(): Promise<void> {
+    let served = await this.#firstDiscovery();
+    if (!served) return;
+    this.#startWatchers(served);
+    while (!this.#stopped) {
+      await this.#sleep(this.options.discoveryIntervalMs);
+      if (this.#stopped) return;
+      let next: ServedEso;
+      try {
+        next = await this.#discoverEso();
+        this.#discoveryError = undefined;
+        if (!next.eso) this.#lastCompleteAt = this.options.now();
+      } catch (e) {
+        // watchers report their own failures; only a cluster without ESO has none to report
+        this.#discoveryError = asKubeError(e);
+        continue;
+      }
+      if (sameEso(next, served)) continue;
+      this.options.logger.info(
+        `secrets: cluster ${this.config.name}: served ESO API changed from ${
+          served.eso ?? 'none'
+        } to ${next.eso ?? 'none'}; rewatching`,
+      );
+      await this.#replaceWatchers(next);
+      served = next;
+    }
+  }
+
+  /** Discovery with backoff until it succeeds; undefined when stopped first. */
+  async #firstDiscovery(): Promise<ServedEso | undefined> {
     let backoff = 1000;
     while (!this.#stopped) {
       try {
-        this.#http ??= await KubeHttp.fromConfig(this.config);
-        const versions = await this.#discoverEso(this.#http);
-        this.#startWatchers(this.#http, versions);
-        return;
+        return await this.#discoverEso();
       } catch (e) {
-        this.#lastError =
-          e instanceof KubeApiError
-            ? e
-            : new KubeApiError(String((e as Error).message));
+        this.#lastError = asKubeError(e);
         this.options.logger.warn(
           `secrets: cluster ${this.config.name}: discovery failed: ${
             this.#lastError.message
@@ -146,28 +213,43 @@ export class ClusterWatch {
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
       }
     }
+    return undefined;
   }
 
-  async #discoverEso(http: KubeHttp): Promise<{ eso?: string; push?: string }> {
+  async #discoverEso(): Promise<ServedEso> {
+    let served: Set<string>;
     try {
-      const group = await http.getJson<{
+      const group = await this.#http.getJson<{
         versions?: Array<{ version: string }>;
       }>(`/apis/${ESO_GROUP}`);
-      const served = new Set((group.versions ?? []).map(v => v.version));
-      const eso = ['v1', 'v1beta1'].find(v => served.has(v));
-      this.#esoApiVersion = (eso as EsoApiVersion) ?? 'none';
-      return { eso, push: served.has('v1alpha1') ? 'v1alpha1' : undefined };
+      served = new Set((group.versions ?? []).map(v => v.version));
     } catch (e) {
-      if (e instanceof KubeApiError && e.status === 404) {
-        this.#esoApiVersion = 'none';
-        return {};
-      }
-      throw e;
+      if (!(e instanceof KubeApiError && e.status === 404)) throw e;
+      served = new Set();
     }
+    const eso = ['v1', 'v1beta1'].find(v => served.has(v));
+    const push = eso && served.has('v1alpha1') ? 'v1alpha1' : undefined;
+    this.#esoApiVersion = (eso as EsoApiVersion) ?? 'none';
+    return { eso, push };
   }
 
-  #startWatchers(http: KubeHttp, versions: { eso?: string; push?: string }) {
+  /** The served ESO API changed: what the old watchers cached may not exist any more. */
+  async #replaceWatchers(served: ServedEso): Promise<void> {
+    this.#generation++;
+    const old = this.#watchers;
+    this.#watchers = [];
+    this.#healthy = new Map();
+    this.#esoWatcherIds = new Set();
+    this.#notFound = new Set();
+    this.#lastError = undefined;
+    await Promise.all(old.map(w => w.stop()));
+    this.data.clear();
+    this.#startWatchers(served);
+  }
+
+  #startWatchers(versions: ServedEso) {
     const d = this.data;
+    const generation = this.#generation;
     const add = <T>(
       id: string,
       path: string,
@@ -176,15 +258,19 @@ export class ClusterWatch {
       query?: Record<string, string>,
     ) => {
       this.#healthy.set(id, false);
+      if (path.startsWith(`/apis/${ESO_GROUP}/${versions.eso}/`))
+        this.#esoWatcherIds.add(id);
       const watcher = new ListWatcher<T>({
-        http,
+        http: this.#http,
         path,
         query,
         project,
         sink,
         maxBackoffMs: this.options.maxBackoffMs,
-        onState: ({ healthy, error }) =>
-          this.#onWatcherState(id, healthy, error),
+        onState: ({ healthy, error }) => {
+          if (generation === this.#generation)
+            this.#onWatcherState(id, healthy, error);
+        },
       });
       this.#watchers.push(watcher);
     };
@@ -243,6 +329,14 @@ export class ClusterWatch {
     const wasComplete = this.status().state === 'connected';
     this.#healthy.set(id, healthy);
     if (error) this.#lastError = error;
+    if (error?.status === 404) this.#notFound.add(id);
+    else this.#notFound.delete(id);
+    // every ESO path gone: ESO was removed or upgraded; no need to wait for the next interval
+    if (
+      this.#esoWatcherIds.size > 0 &&
+      [...this.#esoWatcherIds].every(w => this.#notFound.has(w))
+    )
+      this.#wake?.();
     if (wasComplete && !healthy) {
       this.#lastCompleteAt = this.options.now();
       this.options.logger.warn(
@@ -253,13 +347,20 @@ export class ClusterWatch {
       this.#lastCompleteAt = this.options.now();
   }
 
+  /** Waits `ms`, or less when stopped or woken for an early re-discovery. */
   #sleep(ms: number): Promise<void> {
-    return new Promise(resolve => {
-      const timer = setTimeout(resolve, ms);
-      this.#sleepAbort.signal.addEventListener('abort', () => {
+    return new Promise<void>(resolve => {
+      const signal = this.#sleepAbort.signal;
+      const timer = setTimeout(finish, ms);
+      signal.addEventListener('abort', finish);
+      this.#wake = finish;
+      function finish() {
         clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
         resolve();
-      });
+      }
+    }).finally(() => {
+      this.#wake = undefined;
     });
   }
 }

@@ -1,14 +1,19 @@
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import type { ClusterConfig } from '../config/types';
+import { ClusterCredentials, type RequestTarget } from './clusterCredentials';
+import { describeNetworkError, type NetworkFailure } from './networkErrors';
 
-/** A failed call to a cluster's API server, with the HTTP status when there was a response. */
+/**
+ * A failed call to a cluster's API server: the HTTP status when there was a response, else what
+ * failed below HTTP (`network`).
+ */
 export class KubeApiError extends Error {
   constructor(
     message: string,
     readonly status?: number,
     readonly reason?: string,
+    readonly network?: NetworkFailure,
   ) {
     super(message);
     this.name = 'KubeApiError';
@@ -22,61 +27,26 @@ export type WatchEventType =
   | 'BOOKMARK'
   | 'ERROR';
 
+/** `KubeApiError.reason` when the kubeconfig, token file or exec plugin failed before any request. */
+export const CREDENTIALS_UNAVAILABLE = 'CredentialsUnavailable';
+
 const REQUEST_TIMEOUT_MS = 15_000;
 /** A watch with no bytes for this long (no events, no bookmarks) is presumed dead. */
 const WATCH_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /**
- * The only HTTP path to a cluster: TLS and credentials come from client-node's KubeConfig
- * (`applyToHTTPSOptions`), so CA verification and tokens behave as they do for kubectl.
+ * The only HTTP path to a cluster: TLS and credentials come from client-node's KubeConfig, applied
+ * to every request (see ClusterCredentials), so CA verification and tokens behave as they do for
+ * kubectl and rotated credentials are picked up without a restart.
  */
 export class KubeHttp {
-  private constructor(
-    private readonly baseUrl: URL,
-    private readonly options: https.RequestOptions,
-    private readonly tokenFile?: string,
-  ) {}
+  readonly #credentials: ClusterCredentials;
+  /** host:port of the API server, for messages */
+  #host: string;
 
-  static async fromConfig(cluster: ClusterConfig): Promise<KubeHttp> {
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    if (cluster.auth.type === 'kubeconfig') {
-      if (cluster.auth.path) kc.loadFromFile(cluster.auth.path);
-      else kc.loadFromDefault();
-      if (cluster.auth.context) kc.setCurrentContext(cluster.auth.context);
-    } else {
-      const tokenFile =
-        cluster.auth.token || cluster.auth.tokenFile
-          ? cluster.auth.tokenFile
-          : '/var/run/secrets/kubernetes.io/serviceaccount/token';
-      kc.loadFromOptions({
-        clusters: [
-          {
-            name: cluster.name,
-            server: cluster.url,
-            caData: cluster.caData,
-            caFile: cluster.caFile,
-            skipTLSVerify: cluster.skipTLSVerify,
-          },
-        ],
-        users: [{ name: 'plugin', token: cluster.auth.token }],
-        contexts: [{ name: 'plugin', cluster: cluster.name, user: 'plugin' }],
-        currentContext: 'plugin',
-      });
-      const options: https.RequestOptions = {};
-      await kc.applyToHTTPSOptions(options);
-      return new KubeHttp(
-        new URL(cluster.url),
-        options,
-        cluster.auth.token ? undefined : tokenFile,
-      );
-    }
-    const options: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(options);
-    return new KubeHttp(
-      new URL(kc.getCurrentCluster()?.server ?? cluster.url),
-      options,
-    );
+  constructor(cluster: ClusterConfig) {
+    this.#credentials = new ClusterCredentials(cluster);
+    this.#host = new URL(cluster.url).host;
   }
 
   async getJson<T>(
@@ -101,15 +71,20 @@ export class KubeHttp {
    * Streams a watch until the server ends it (resolves) or the connection fails (rejects).
    * `onEvent` may throw to end the watch; the error becomes the rejection.
    */
-  watch(
+  async watch(
     path: string,
     query: Record<string, string>,
     onEvent: (type: WatchEventType, object: any) => void,
     signal: AbortSignal,
     onOpen: () => void = () => {},
   ): Promise<void> {
+    const req = await this.#request('GET', path, { ...query, watch: 'true' });
     return new Promise((resolve, reject) => {
-      const req = this.#request('GET', path, { ...query, watch: 'true' });
+      if (signal.aborted) {
+        req.destroy();
+        resolve();
+        return;
+      }
       let settled = false;
       const onAbort = () => {
         req.destroy();
@@ -125,13 +100,22 @@ export class KubeHttp {
       };
       signal.addEventListener('abort', onAbort);
       req.setTimeout(WATCH_IDLE_TIMEOUT_MS, () =>
-        req.destroy(new KubeApiError('watch idle timeout')),
+        req.destroy(
+          new KubeApiError(
+            `watch idle timeout: no data from ${this.#host} for ${
+              WATCH_IDLE_TIMEOUT_MS / 1000
+            }s`,
+            undefined,
+            undefined,
+            'timeout',
+          ),
+        ),
       );
-      req.on('error', e => finish(networkError(e)));
+      req.on('error', e => finish(this.#networkError(e)));
       req.on('response', res => {
         if ((res.statusCode ?? 0) >= 300) {
           collect(res).then(
-            text => finish(apiError(res.statusCode!, text)),
+            text => finish(this.#apiError(res.statusCode!, text)),
             finish,
           );
           return;
@@ -161,58 +145,84 @@ export class KubeHttp {
         res.on('aborted', () =>
           finish(new KubeApiError('watch connection aborted')),
         );
-        res.on('error', e => finish(networkError(e)));
+        res.on('error', e => finish(this.#networkError(e)));
       });
       req.end();
     });
   }
 
-  #request(method: string, path: string, query: Record<string, string>) {
-    const url = new URL(path, this.baseUrl);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const headers: Record<string, string> = {
-      ...(this.options.headers as Record<string, string>),
-      accept: 'application/json',
-    };
-    if (this.tokenFile) {
-      // projected service-account tokens rotate: read the file on every request
-      headers.Authorization = `Bearer ${readFileSync(
-        this.tokenFile,
-        'utf8',
-      ).trim()}`;
+  async #request(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<http.ClientRequest> {
+    let target: RequestTarget;
+    try {
+      target = await this.#credentials.target();
+    } catch (e) {
+      throw new KubeApiError(
+        `credentials could not be loaded: ${(e as Error).message}`,
+        undefined,
+        CREDENTIALS_UNAVAILABLE,
+      );
     }
+    const { baseUrl, options } = target;
+    this.#host = baseUrl.host;
+    const url = new URL(path, baseUrl);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const transport = url.protocol === 'https:' ? https : http;
     return transport.request(url, {
-      ...this.options,
+      ...options,
       method,
-      headers,
+      headers: { ...options.headers, accept: 'application/json' },
       agent: false,
     });
   }
 
-  #send(
+  async #send(
     method: string,
     path: string,
     query: Record<string, string>,
     body?: string,
     contentType?: string,
-  ) {
+  ): Promise<string> {
+    const req = await this.#request(method, path, query);
     return new Promise<string>((resolve, reject) => {
-      const req = this.#request(method, path, query);
       if (contentType) req.setHeader('content-type', contentType);
       req.setTimeout(REQUEST_TIMEOUT_MS, () =>
-        req.destroy(new KubeApiError(`${method} ${path} timed out`)),
+        req.destroy(
+          new KubeApiError(
+            `${method} ${path}: no response from ${this.#host} within ${
+              REQUEST_TIMEOUT_MS / 1000
+            }s`,
+            undefined,
+            undefined,
+            'timeout',
+          ),
+        ),
       );
-      req.on('error', e => reject(networkError(e)));
+      req.on('error', e => reject(this.#networkError(e)));
       req.on('response', res => {
         collect(res).then(text => {
           if ((res.statusCode ?? 0) >= 300)
-            reject(apiError(res.statusCode!, text));
+            reject(this.#apiError(res.statusCode!, text));
           else resolve(text);
         }, reject);
       });
       req.end(body);
     });
+  }
+
+  #apiError(status: number, text: string): KubeApiError {
+    // refused credentials may have rotated: the next attempt loads them again
+    if (status === 401) this.#credentials.invalidate();
+    return apiError(status, text);
+  }
+
+  #networkError(e: Error): KubeApiError {
+    if (e instanceof KubeApiError) return e;
+    const { failure, message } = describeNetworkError(e, this.#host);
+    return new KubeApiError(message, undefined, undefined, failure);
   }
 }
 
@@ -236,8 +246,4 @@ function apiError(status: number, text: string): KubeApiError {
     // not a Status object; keep the status line
   }
   return new KubeApiError(message, status, reason);
-}
-
-function networkError(e: Error): KubeApiError {
-  return e instanceof KubeApiError ? e : new KubeApiError(e.message);
 }

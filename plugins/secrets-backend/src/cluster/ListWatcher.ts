@@ -45,6 +45,8 @@ export class ListWatcher<T> {
   #sawEvent = false;
   /** Relists caused by 410 Gone, for tests and metrics. */
   relists = 0;
+  /** LIST requests made, for tests and metrics. */
+  lists = 0;
 
   constructor(private readonly options: ListWatcherOptions<T>) {}
 
@@ -126,6 +128,7 @@ export class ListWatcher<T> {
 
   async #list(): Promise<string> {
     const o = this.options;
+    this.lists++;
     const list = await o.http.getJson<{
       metadata: { resourceVersion: string };
       items: any[];

@@ -58,6 +58,7 @@ describe('readSecretsConfig', () => {
     );
     expect(config.cache).toEqual({
       maxBackoffMs: 30_000,
+      discoveryIntervalMs: 300_000,
       staleMarginMs: 300_000,
     });
   });
@@ -131,11 +132,18 @@ describe('readSecretsConfig', () => {
   it('reads durations in both forms', () => {
     const config = readSecretsConfig(
       new ConfigReader({
-        secrets: { cache: { maxBackoff: '45s', staleMargin: { minutes: 2 } } },
+        secrets: {
+          cache: {
+            maxBackoff: '45s',
+            staleMargin: { minutes: 2 },
+            discoveryInterval: '90s',
+          },
+        },
       }),
     );
     expect(config.cache).toEqual({
       maxBackoffMs: 45_000,
+      discoveryIntervalMs: 90_000,
       staleMarginMs: 120_000,
     });
   });

@@ -53,6 +53,12 @@ export function readSecretsConfig(root: Config): SecretsConfig {
     vault,
     cache: {
       maxBackoffMs: readDuration(cache, 'maxBackoff', 'secrets.cache', 30_000),
+      discoveryIntervalMs: readDuration(
+        cache,
+        'discoveryInterval',
+        'secrets.cache',
+        300_000,
+      ),
       staleMarginMs: readDuration(
         cache,
         'staleMargin',

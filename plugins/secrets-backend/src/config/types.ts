@@ -39,6 +39,8 @@ export interface VaultServerConfig {
 
 export interface CacheConfig {
   maxBackoffMs: number;
+  /** How often each cluster's served ESO API is looked up again (ESO installed, upgraded, removed). */
+  discoveryIntervalMs: number;
   staleMarginMs: number;
 }
 

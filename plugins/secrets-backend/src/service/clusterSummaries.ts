@@ -3,6 +3,10 @@ import type {
   ClusterSummary,
 } from '@internal/plugin-secrets-common';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
+import {
+  CREDENTIALS_UNAVAILABLE,
+  type KubeApiError,
+} from '../cluster/KubeHttp';
 
 /** A cluster as the API reports it; stale age when its data is not current. */
 export function clusterSummary(
@@ -37,7 +41,7 @@ export function clusterError(
 ): ClusterError | undefined {
   const s = watch.status();
   const summary = clusterSummary(watch, now);
-  if (s.esoApiVersion === 'none') {
+  if (s.esoApiVersion === 'none' && s.state === 'connected') {
     return {
       cluster: summary.name,
       errorType: 'ESO_NOT_INSTALLED',
@@ -45,17 +49,23 @@ export function clusterError(
     };
   }
   if (s.state === 'connected') return undefined;
-  const status = s.lastError?.status;
-  let errorType: ClusterError['errorType'] = 'UNKNOWN';
-  if (!s.lastError) errorType = 'NOT_YET_SYNCED';
-  else if (status === 401) errorType = 'UNAUTHORIZED';
-  else if (status === 403) errorType = 'FORBIDDEN';
-  else if (status === undefined || status >= 500) errorType = 'UNREACHABLE';
   return {
     cluster: summary.name,
-    errorType,
+    errorType: errorTypeOf(s.lastError),
     message:
       s.lastError?.message ?? 'the cache has not synced this cluster yet',
     staleSeconds: summary.staleSeconds,
   };
+}
+
+function errorTypeOf(
+  error: KubeApiError | undefined,
+): ClusterError['errorType'] {
+  if (!error) return 'NOT_YET_SYNCED';
+  if (error.network === 'tls') return 'TLS';
+  if (error.status === 401 || error.reason === CREDENTIALS_UNAVAILABLE)
+    return 'UNAUTHORIZED';
+  if (error.status === 403) return 'FORBIDDEN';
+  if (error.status === undefined || error.status >= 500) return 'UNREACHABLE';
+  return 'UNKNOWN';
 }

@@ -21,13 +21,20 @@ export function ClusterBanners(props: ClusterBannersProps) {
   if (props.errors.length === 0 && stale.length === 0) return null;
   return (
     <Box mb={2} display="grid" gridGap={8}>
-      {props.errors.map(e => (
-        <Alert key={e.cluster} severity="error">
-          Cluster {e.cluster} could not be read ({e.errorType}): {e.message}
-          {e.staleSeconds !== undefined &&
-            `. Showing data from ${formatDuration(e.staleSeconds)} ago.`}
-        </Alert>
-      ))}
+      {props.errors.map(e =>
+        // not a failure: the cluster simply has nothing for this plugin
+        e.errorType === 'ESO_NOT_INSTALLED' ? (
+          <Alert key={e.cluster} severity="info">
+            Cluster {e.cluster}: {e.message}.
+          </Alert>
+        ) : (
+          <Alert key={e.cluster} severity="error">
+            Cluster {e.cluster} could not be read ({e.errorType}): {e.message}
+            {e.staleSeconds !== undefined &&
+              `. Showing data from ${formatDuration(e.staleSeconds)} ago.`}
+          </Alert>
+        ),
+      )}
       {stale.map(c => (
         <Alert key={c.name} severity="warning">
           Cluster {c.name} is {c.state}: its data is{' '}
