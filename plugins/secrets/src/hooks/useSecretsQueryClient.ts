@@ -1,0 +1,26 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { QueryClient } from '@tanstack/react-query';
+import { secretsApiRef, type SecretsApi } from '../api';
+
+/**
+ * One TanStack Query client per SecretsApi instance. The entity card and the Secrets tab are
+ * separate extensions, each with its own provider; sharing the client lets them share one cache
+ * entry, so an entity page showing both, or a click from the card to the tab, fetches once.
+ * Keyed by the API so that an app (one API instance) has one cache, and each test's mock API a
+ * fresh one.
+ */
+const clients = new WeakMap<SecretsApi, QueryClient>();
+
+export function useSecretsQueryClient(): QueryClient {
+  const api = useApi(secretsApiRef);
+  let client = clients.get(api);
+  if (!client) {
+    client = new QueryClient({
+      defaultOptions: {
+        queries: { staleTime: 10_000, refetchInterval: 15_000, retry: 1 },
+      },
+    });
+    clients.set(api, client);
+  }
+  return client;
+}
