@@ -7,7 +7,8 @@ export interface ConditionProjection {
   status: string;
   reason?: string;
   message?: string;
-  lastTransitionTime?: string;
+  /** `lastTransitionTime`, named as the wire's condition names it so rows can share it. */
+  since?: string;
 }
 
 export interface VaultRefProjection {
@@ -95,7 +96,7 @@ function readyCondition(raw: any): ConditionProjection | undefined {
     status: c.status,
     reason: c.reason,
     message: c.message,
-    lastTransitionTime: c.lastTransitionTime,
+    since: c.lastTransitionTime,
   };
 }
 

@@ -79,14 +79,8 @@ export function deriveTimelessRow(
     name: es.name,
     status,
     cause,
-    condition: es.ready
-      ? {
-          status: es.ready.status,
-          reason: es.ready.reason,
-          message: es.ready.message,
-          since: es.ready.lastTransitionTime,
-        }
-      : undefined,
+    // the projection has the wire's shape: shared, not copied
+    condition: es.ready,
     store: storeRef,
     refreshPolicy: es.refreshPolicy,
     refreshInterval: es.refreshInterval,

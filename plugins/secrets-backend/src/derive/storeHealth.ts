@@ -20,7 +20,7 @@ export function storeHealth(
     ready,
     reason: c.reason,
     message: c.message,
-    since: c.lastTransitionTime,
+    since: c.since,
   };
   if (!ready) {
     health.cause = data.warnings.latest(

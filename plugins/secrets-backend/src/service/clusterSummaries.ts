@@ -2,7 +2,7 @@ import type {
   ClusterError,
   ClusterSummary,
 } from '@internal/plugin-secrets-common';
-import type { ClusterWatch } from '../cluster/ClusterWatch';
+import type { ClusterStatus, ClusterWatch } from '../cluster/ClusterWatch';
 import {
   CREDENTIALS_UNAVAILABLE,
   type KubeApiError,
@@ -22,16 +22,25 @@ export function clusterSummary(
     dashboardUrl: c.dashboardUrl,
     state: s.state,
     esoApiVersion: s.esoApiVersion,
-    lastSyncAt:
-      s.lastSyncAt !== undefined
-        ? new Date(s.lastSyncAt).toISOString()
-        : undefined,
+    lastSyncAt: s.lastSyncAt !== undefined ? isoTime(s.lastSyncAt) : undefined,
     lastError: s.lastError?.message,
-    staleSeconds:
-      s.state !== 'connected' && s.lastSyncAt !== undefined
-        ? Math.max(0, Math.round((now - s.lastSyncAt) / 1000))
-        : undefined,
+    staleSeconds: staleSeconds(s, now),
   };
+}
+
+function staleSeconds(s: ClusterStatus, now: number): number | undefined {
+  return s.state !== 'connected' && s.lastSyncAt !== undefined
+    ? Math.max(0, Math.round((now - s.lastSyncAt) / 1000))
+    : undefined;
+}
+
+let lastFormatted = { ms: NaN, iso: '' };
+
+/** Every connected cluster reports the same instant (now) in a response: format it once. */
+function isoTime(ms: number): string {
+  if (lastFormatted.ms !== ms)
+    lastFormatted = { ms, iso: new Date(ms).toISOString() };
+  return lastFormatted.iso;
 }
 
 /** Errors-as-data for a cluster whose view is not complete and current, if any. */
@@ -40,21 +49,21 @@ export function clusterError(
   now: number,
 ): ClusterError | undefined {
   const s = watch.status();
-  const summary = clusterSummary(watch, now);
+  const cluster = watch.config.name;
   if (s.esoApiVersion === 'none' && s.state === 'connected') {
     return {
-      cluster: summary.name,
+      cluster,
       errorType: 'ESO_NOT_INSTALLED',
       message: 'External Secrets Operator is not installed',
     };
   }
   if (s.state === 'connected') return undefined;
   return {
-    cluster: summary.name,
+    cluster,
     errorType: errorTypeOf(s.lastError),
     message:
       s.lastError?.message ?? 'the cache has not synced this cluster yet',
-    staleSeconds: summary.staleSeconds,
+    staleSeconds: staleSeconds(s, now),
   };
 }
 

@@ -27,7 +27,8 @@ interface Entry {
   /** `ClusterData.dependenciesVersion()` when `dependencies` were last found unchanged. */
   version: number;
   dependencies: unknown[];
-  keyed: KeyedRow[];
+  /** One row per Vault key read; nearly always exactly one, which is kept without an array. */
+  keyed: KeyedRow | KeyedRow[];
   /** From `staleAfter`: when the rows turn Stale with time alone (Infinity if never). */
   staleAfter: number;
 }
@@ -56,8 +57,10 @@ export class EntityRows {
   ): number {
     const entry = this.#current(cluster, data, es);
     const stale = now > entry.staleAfter;
-    for (const keyed of entry.keyed)
+    const emitAsOfNow = (keyed: KeyedRow) =>
       emit(stale ? { ...keyed, row: staleRow(keyed.row, es) } : keyed);
+    if (Array.isArray(entry.keyed)) entry.keyed.forEach(emitAsOfNow);
+    else emitAsOfNow(entry.keyed);
     return stale ? Infinity : entry.staleAfter;
   }
 
@@ -79,7 +82,7 @@ export class EntityRows {
     entry = {
       version,
       dependencies,
-      keyed,
+      keyed: keyed.length === 1 ? keyed[0] : keyed,
       staleAfter: keyed.length
         ? staleAfter(keyed[0].row, es, this.staleMarginMs)
         : Infinity,
