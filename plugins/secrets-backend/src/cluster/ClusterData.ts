@@ -25,13 +25,13 @@ export function esStoreKey(es: ExternalSecretProjection): string {
   return storeKey(es.storeRef.kind, es.namespace, es.storeRef.name);
 }
 
-/** Store plus remote key: how a PushSecret and an ExternalSecret meet at the same Vault key. */
-const storeAndKey = (store: string, key: string) => `${store}|${key}`;
-
-export function esStoreAndKeys(es: ExternalSecretProjection): string[] {
-  return [
-    ...new Set(es.vaultRefs.map(r => storeAndKey(esStoreKey(es), r.key))),
-  ];
+/**
+ * The last segment of a remote key: the name of the Vault secret whatever mount prefix or store
+ * path the key is written with. PushSecrets are indexed by it, to be matched by coordinates.
+ */
+export function keyLeaf(key: string): string {
+  const segments = key.split('/').filter(Boolean);
+  return segments[segments.length - 1] ?? '';
 }
 
 /** Keeps, per involved object, only the newest Warning event. */
@@ -71,7 +71,6 @@ export class ClusterData {
         : [],
     store: es => [esStoreKey(es)],
     target: es => [`${es.namespace}/${es.targetName}`],
-    storeAndKey: esStoreAndKeys,
     namespace: es => [es.namespace],
   });
   readonly stores = new IndexedMap<StoreProjection>();
@@ -79,12 +78,7 @@ export class ClusterData {
   readonly clusterExternalSecrets =
     new IndexedMap<ClusterExternalSecretProjection>();
   readonly pushSecrets = new IndexedMap<PushSecretProjection>({
-    storeAndKey: ps =>
-      ps.storeRefs.flatMap(ref =>
-        ps.remoteKeys.map(k =>
-          storeAndKey(storeKey(ref.kind, ps.namespace, ref.name), k),
-        ),
-      ),
+    keyLeaf: ps => ps.remoteKeys.map(keyLeaf),
   });
   readonly secrets = new IndexedMap<SecretMetaProjection>();
   readonly deployments = new IndexedMap<DeploymentProjection>({

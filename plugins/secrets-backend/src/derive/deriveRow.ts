@@ -6,17 +6,14 @@ import type {
   SecretSyncStatus,
   StoreHealth,
 } from '@internal/plugin-secrets-common';
-import {
-  esStoreAndKeys,
-  esStoreKey,
-  type ClusterData,
-} from '../cluster/ClusterData';
+import { esStoreKey, type ClusterData } from '../cluster/ClusterData';
 import {
   objectKey,
   type DeploymentProjection,
   type ExternalSecretProjection,
 } from '../cluster/projections';
 import { parseGoDuration } from './goDuration';
+import { pushersOf } from './pushers';
 import { forceSyncPart, listPart, storePart } from './sharedRowParts';
 
 export interface DeriveContext {
@@ -101,7 +98,9 @@ export function deriveTimelessRow(
         .lookup('secret', `${es.namespace}/${es.targetName}`)
         .map(d => consumer(d, es.targetName)),
     ),
-    pushedBy: listPart(uniquePushers(data, es)),
+    pushedBy: listPart(
+      pushersOf(data, es).map(p => ({ namespace: p.namespace, name: p.name })),
+    ),
     ownerClusterExternalSecret: es.ownerClusterExternalSecret,
     // a slot for entity responses to fill in, so the cached row keeps its shape
     vault: undefined,
@@ -215,16 +214,4 @@ export function restartedBy(
   )
     return 'VSO';
   return 'nobody';
-}
-
-function uniquePushers(data: ClusterData, es: ExternalSecretProjection) {
-  const seen = new Map<string, { namespace: string; name: string }>();
-  for (const k of esStoreAndKeys(es)) {
-    for (const ps of data.pushSecrets.lookup('storeAndKey', k))
-      seen.set(`${ps.namespace}/${ps.name}`, ps);
-  }
-  return [...seen.values()].map(p => ({
-    namespace: p.namespace,
-    name: p.name,
-  }));
 }

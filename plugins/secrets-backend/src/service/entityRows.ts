@@ -2,16 +2,13 @@ import type {
   ExternalSecretRow,
   VaultCoordinates,
 } from '@internal/plugin-secrets-common';
-import {
-  esStoreAndKeys,
-  esStoreKey,
-  type ClusterData,
-} from '../cluster/ClusterData';
+import { esStoreKey, type ClusterData } from '../cluster/ClusterData';
 import {
   objectKey,
   type ExternalSecretProjection,
 } from '../cluster/projections';
 import { deriveTimelessRow, staleAfter, staleRow } from '../derive/deriveRow';
+import { pusherInputs } from '../derive/pushers';
 import { vaultPart } from '../derive/sharedRowParts';
 import { sameItems } from './sameItems';
 import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
@@ -112,8 +109,7 @@ function rowDependencies(
   deps.push(...data.deployments.lookup('secret', target));
   // separates the two lists, so a deployment cannot stand in for a push secret
   deps.push(data);
-  for (const k of esStoreAndKeys(es))
-    deps.push(...data.pushSecrets.lookup('storeAndKey', k));
+  deps.push(...pusherInputs(data, es));
   // kept for as long as the row: without spare capacity from growing
   return deps.slice();
 }

@@ -52,7 +52,7 @@ describe('demo fleet through the cache', () => {
   afterAll(() => h?.stop());
 
   it('counts every ExternalSecret of the demo once, by status', () => {
-    expect(total).toBe(33);
+    expect(total).toBe(34);
     expect(rows).toHaveLength(total);
   });
 
@@ -218,6 +218,14 @@ describe('demo fleet through the cache', () => {
       'prod-eu': '1',
       'prod-us': '1',
     });
+  });
+
+  it('names the PushSecret that writes the Vault key an ExternalSecret reads', () => {
+    expect(row('prod-eu', 'checkout-web-ledger-key')).toMatchObject({
+      status: 'Synced',
+      pushedBy: [{ namespace: 'payments', name: 'ledger-worker-public-key' }],
+    });
+    expect(row('prod-eu', 'checkout-web-session').pushedBy).toEqual([]);
   });
 
   it('404 for an entity the catalog does not know', async () => {

@@ -49,6 +49,9 @@ function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
   };
 }
 
+/** The one cluster where ledger-worker publishes its public key to Vault. */
+const PUSH_SECRET_CLUSTER = 'prod-eu';
+
 const keys = (key: string, ...props: string[]) =>
   props.map(p => ({ secretKey: p, remoteRef: { key, property: p } }));
 
@@ -166,6 +169,15 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       data: keys('ledger-worker/kafka', 'username'),
     });
   }
+  if (cluster.name === PUSH_SECRET_CLUSTER) {
+    // checkout-web verifies ledger receipts with the key ledger-worker publishes by PushSecret
+    list.push({
+      ns: 'payments',
+      name: 'checkout-web-ledger-key',
+      component: 'checkout-web',
+      data: keys('ledger-worker/public-key', 'public.pem'),
+    });
+  }
   if (cluster.name === BROKEN_STORE.cluster) {
     list.push({
       ns: 'payments',
@@ -211,7 +223,7 @@ export function demoClusterExternalSecret(cluster: ClusterAccess): KubeObject {
 }
 
 export function demoPushSecret(cluster: ClusterAccess): KubeObject[] {
-  if (cluster.name !== 'prod-eu') return [];
+  if (cluster.name !== PUSH_SECRET_CLUSTER) return [];
   return [
     opaqueSecret(
       'payments',
