@@ -1,7 +1,7 @@
 /*
- * Changes one ExternalSecret through the cluster's API (a merge-patched annotation), as an ESO
- * status update or a GitOps sync would, so the benchmark can time an entity view right after one
- * of its ExternalSecrets changed.
+ * Changes one ExternalSecret through the cluster's API (a merge-patched label, a field the cache
+ * keeps), as an ESO status update or a GitOps sync would, so the benchmark can time an entity view
+ * right after one of its ExternalSecrets changed.
  */
 import { Agent, request } from 'node:https';
 import type { FleetAppConfig } from '@internal/fleet-sim';
@@ -29,7 +29,7 @@ export class ExternalSecretTouch {
     const c = this.#clusters.get(cluster);
     if (!c) throw new Error(`unknown cluster ${cluster}`);
     const body = JSON.stringify({
-      metadata: { annotations: { 'bench/touched': String(++this.#count) } },
+      metadata: { labels: { 'bench-touched': String(++this.#count) } },
     });
     const path = `/apis/external-secrets.io/v1/namespaces/${namespace}/externalsecrets/${name}`;
     return new Promise((resolve, reject) => {

@@ -33,7 +33,7 @@ describe('IndexedMap', () => {
     map.upsert('b', { name: 'b', team: 'x' });
     expect(map.lookup('team', 'x')).not.toBe(x);
     expect(map.lookup('team', 'y')).toBe(y);
-    const replaced = { name: 'c', team: 'y' };
+    const replaced = { name: 'c, renamed', team: 'y' };
     map.upsert('c', replaced);
     expect(map.lookup('team', 'y')).toEqual([replaced]);
     expect(map.lookup('team', 'y')).not.toBe(y);
@@ -47,5 +47,27 @@ describe('IndexedMap', () => {
     expect(map.version).toBeGreaterThan(v0 + 1);
     expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['b']);
     expect(map.size).toBe(1);
+  });
+
+  it('keeps the cached object when an equal one arrives, also on relist', () => {
+    const map = byTeam();
+    const a = { name: 'a', team: 'x' };
+    map.upsert('a', a);
+    map.upsert('b', { name: 'b', team: 'x' });
+    const list = map.lookup('team', 'x');
+    const version = map.version;
+    map.upsert('a', { name: 'a', team: 'x' });
+    map.replace([
+      ['a', { name: 'a', team: 'x' }],
+      ['b', { name: 'b', team: 'x' }],
+    ]);
+    expect(map.get('a')).toBe(a);
+    expect(map.lookup('team', 'x')).toBe(list);
+    expect(map.version).toBe(version);
+    map.replace([['a', { name: 'a', team: 'y' }]]);
+    expect(map.get('b')).toBeUndefined();
+    expect(map.get('a')).not.toBe(a);
+    expect(map.lookup('team', 'y').map(i => i.name)).toEqual(['a']);
+    expect(map.version).toBeGreaterThan(version);
   });
 });

@@ -1,4 +1,5 @@
 import type { WatchSink } from './ListWatcher';
+import { sameValue } from './sameValue';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -53,7 +54,9 @@ export class IndexedMap<T> implements WatchSink<T> {
     return this.#indexes.get(index)?.get(value)?.size ?? 0;
   }
 
+  /** Keeps the cached object when `value` is equal to it, so that nothing derived is invalidated. */
   upsert(key: string, value: T): void {
+    if (sameValue(this.#items.get(key), value)) return;
     this.#unindex(key);
     this.#items.set(key, value);
     for (const [name, indexer] of Object.entries(this.indexers)) {
@@ -74,11 +77,11 @@ export class IndexedMap<T> implements WatchSink<T> {
     this.version++;
   }
 
+  /** A relist: the new full contents, applied as a diff so unchanged objects stay as they were. */
   replace(entries: Array<[string, T]>): void {
-    this.#items.clear();
-    for (const index of this.#indexes.values()) index.clear();
+    const keep = new Set(entries.map(([k]) => k));
+    for (const k of [...this.#items.keys()]) if (!keep.has(k)) this.remove(k);
     for (const [k, v] of entries) this.upsert(k, v);
-    this.version++;
   }
 
   #unindex(key: string) {
