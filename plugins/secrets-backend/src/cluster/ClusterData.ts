@@ -72,6 +72,11 @@ export class ClusterData {
     store: es => [esStoreKey(es)],
     target: es => [`${es.namespace}/${es.targetName}`],
     namespace: es => [es.namespace],
+    // Vault coordinates depend on the store too: confirmed at lookup (derive/vaultReaders)
+    keyLeaf: es =>
+      es.vaultRefs.length === 1
+        ? [keyLeaf(es.vaultRefs[0].key)]
+        : [...new Set(es.vaultRefs.map(r => keyLeaf(r.key)))],
   });
   readonly stores = new IndexedMap<StoreProjection>();
   readonly clusterStores = new IndexedMap<StoreProjection>();

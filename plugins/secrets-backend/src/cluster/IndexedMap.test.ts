@@ -26,17 +26,43 @@ describe('IndexedMap', () => {
   it('hands out the same list until its bucket changes', () => {
     const map = byTeam();
     map.upsert('a', { name: 'a', team: 'x' });
+    map.upsert('b', { name: 'b', team: 'x' });
     map.upsert('c', { name: 'c', team: 'y' });
+    map.upsert('d', { name: 'd', team: 'y' });
     const x = map.lookup('team', 'x');
     const y = map.lookup('team', 'y');
     expect(map.lookup('team', 'x')).toBe(x);
-    map.upsert('b', { name: 'b', team: 'x' });
+    map.upsert('e', { name: 'e', team: 'x' });
     expect(map.lookup('team', 'x')).not.toBe(x);
+    expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['a', 'b', 'e']);
     expect(map.lookup('team', 'y')).toBe(y);
     const replaced = { name: 'c, renamed', team: 'y' };
     map.upsert('c', replaced);
-    expect(map.lookup('team', 'y')).toEqual([replaced]);
     expect(map.lookup('team', 'y')).not.toBe(y);
+    expect(map.lookup('team', 'y')).toEqual([
+      { name: 'd', team: 'y' },
+      replaced,
+    ]);
+  });
+
+  it('keeps single-key buckets without a set, and grows and shrinks them', () => {
+    const map = byTeam();
+    map.upsert('a', { name: 'a', team: 'x' });
+    expect(map.lookup('team', 'x')).toEqual([{ name: 'a', team: 'x' }]);
+    expect(map.countBy('team', 'x')).toBe(1);
+    map.upsert('a', { name: 'a, renamed', team: 'x' });
+    expect(map.lookup('team', 'x')).toEqual([
+      { name: 'a, renamed', team: 'x' },
+    ]);
+    map.upsert('b', { name: 'b', team: 'x' });
+    expect(map.countBy('team', 'x')).toBe(2);
+    map.remove('a');
+    map.remove('b');
+    expect(map.lookup('team', 'x')).toEqual([]);
+    expect(map.countBy('team', 'x')).toBe(0);
+    map.upsert('c', { name: 'c', team: 'x' });
+    map.remove('b');
+    expect(map.lookup('team', 'x').map(i => i.name)).toEqual(['c']);
   });
 
   it('counts every change in its version, and replaces wholesale on relist', () => {

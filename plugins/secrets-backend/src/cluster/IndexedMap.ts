@@ -4,13 +4,19 @@ import { sameValue } from './sameValue';
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
+ * The keys one indexer put under one value. Most buckets of the per-object indexes (target
+ * Secret, involved object) hold a single key, kept as a string: a Set costs ~130 bytes.
+ */
+type Bucket = string | Set<string>;
+
+/**
  * A map of one kind's projections plus secondary indexes kept in step on every upsert/remove, so
  * lookups by label, store or target never scan the whole collection.
  */
 export class IndexedMap<T> implements WatchSink<T> {
   readonly #items = new Map<string, T>();
-  readonly #indexes = new Map<string, Map<string, Set<string>>>();
-  /** The list `lookup` handed out per index bucket, until the bucket changes. */
+  readonly #indexes = new Map<string, Map<string, Bucket>>();
+  /** The list `lookup` handed out per multi-key bucket, until the bucket changes. */
   readonly #lists = new WeakMap<Set<string>, readonly T[]>();
   /** Bumped on every change, so callers can tell whether anything moved. */
   version = 0;
@@ -35,23 +41,26 @@ export class IndexedMap<T> implements WatchSink<T> {
   }
 
   /**
-   * Values whose indexer `index` returned `value`. The same array is returned until one of them
-   * changes, so callers can compare answers by identity; it must not be mutated.
+   * Values whose indexer `index` returned `value`; must not be mutated. A bucket of several values
+   * hands out the same array until one of them changes, so callers can compare by identity.
    */
   lookup(index: string, value: string): readonly T[] {
-    const keys = this.#indexes.get(index)?.get(value);
-    if (!keys) return EMPTY;
-    let list = this.#lists.get(keys);
+    const bucket = this.#indexes.get(index)?.get(value);
+    if (bucket === undefined) return EMPTY;
+    if (typeof bucket === 'string') return [this.#items.get(bucket)!];
+    let list = this.#lists.get(bucket);
     if (!list) {
       const values: T[] = [];
-      for (const k of keys) values.push(this.#items.get(k)!);
-      this.#lists.set(keys, (list = values));
+      for (const k of bucket) values.push(this.#items.get(k)!);
+      this.#lists.set(bucket, (list = values));
     }
     return list;
   }
 
   countBy(index: string, value: string): number {
-    return this.#indexes.get(index)?.get(value)?.size ?? 0;
+    const bucket = this.#indexes.get(index)?.get(value);
+    if (bucket === undefined) return 0;
+    return typeof bucket === 'string' ? 1 : bucket.size;
   }
 
   /** Keeps the cached object when `value` is equal to it, so that nothing derived is invalidated. */
@@ -62,10 +71,14 @@ export class IndexedMap<T> implements WatchSink<T> {
     for (const [name, indexer] of Object.entries(this.indexers)) {
       const index = this.#indexes.get(name)!;
       for (const v of indexer(value)) {
-        let keys = index.get(v);
-        if (!keys) index.set(v, (keys = new Set()));
-        keys.add(key);
-        this.#lists.delete(keys);
+        const bucket = index.get(v);
+        if (bucket === undefined || bucket === key) index.set(v, key);
+        else if (typeof bucket === 'string')
+          index.set(v, new Set([bucket, key]));
+        else {
+          bucket.add(key);
+          this.#lists.delete(bucket);
+        }
       }
     }
     this.version++;
@@ -90,11 +103,13 @@ export class IndexedMap<T> implements WatchSink<T> {
     for (const [name, indexer] of Object.entries(this.indexers)) {
       const index = this.#indexes.get(name)!;
       for (const v of indexer(old)) {
-        const keys = index.get(v);
-        if (!keys) continue;
-        keys.delete(key);
-        this.#lists.delete(keys);
-        if (keys.size === 0) index.delete(v);
+        const bucket = index.get(v);
+        if (bucket === key) index.delete(v);
+        else if (bucket instanceof Set) {
+          bucket.delete(key);
+          this.#lists.delete(bucket);
+          if (bucket.size === 0) index.delete(v);
+        }
       }
     }
   }
