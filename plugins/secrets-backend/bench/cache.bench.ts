@@ -36,6 +36,7 @@ const HTTP_REQUESTS = Number(process.env.HTTP_REQUESTS ?? 500);
 const HANG_REQUESTS = Number(process.env.HANG_REQUESTS ?? 3);
 /** entity views each timed right after one of the entity's ExternalSecrets changed */
 const CHURN_REQUESTS = Number(process.env.CHURN_REQUESTS ?? 200);
+const FLEET_REQUESTS = Number(process.env.FLEET_REQUESTS ?? 200);
 /** scale.ts labels ExternalSecret i with component-(i % 100) */
 const COMPONENTS = Math.min(100, PER_CLUSTER);
 
@@ -199,6 +200,29 @@ async function main(): Promise<void> {
       )} ms p99 ${ms(percentile(churn, 99))} ms`,
     );
 
+    // 3c: the fleet page of the platform team: counts and failing rows of every cluster
+    const fleetCall = () =>
+      service.getFleet({ offset: 0, limit: 50 }, { credentials });
+    const checkFleet = (r: Awaited<ReturnType<typeof fleetCall>>) => {
+      const counted = r.clusters.reduce(
+        (n, cl) => n + Object.values(cl.counts).reduce((a, b) => a + b, 0),
+        0,
+      );
+      if (counted !== cachedEs)
+        throw new Error(`fleet counts ${counted} ExternalSecrets`);
+    };
+    const fleetStart = performance.now();
+    checkFleet(await fleetCall());
+    const firstFleetMs = performance.now() - fleetStart;
+    const fleetOk = await timeEach(FLEET_REQUESTS, fleetCall, checkFleet);
+    console.log(
+      `fleet: first ${ms(
+        firstFleetMs,
+      )} ms, then ${FLEET_REQUESTS} requests p50 ${ms(
+        percentile(fleetOk, 50),
+      )} ms p99 ${ms(percentile(fleetOk, 99))} ms`,
+    );
+
     // 3b: the same through the real router over HTTP (adds permission check and JSON encoding)
     const endpoint = await startEntityEndpoint(service);
     let bytes = 0;
@@ -360,6 +384,13 @@ async function main(): Promise<void> {
           `same, right after one of the entity's ExternalSecrets changed (${CHURN_REQUESTS} req)`,
           `${ms(p(churn, 50))} / ${ms(p(churn, 99))} ms`,
           'p99 <= 5 ms',
+        ],
+        [
+          `fleet page (getFleet, every cluster counted): first call, then p50 / p99 (${FLEET_REQUESTS} req)`,
+          `${ms(firstFleetMs)} ms, then ${ms(p(fleetOk, 50))} / ${ms(
+            p(fleetOk, 99),
+          )} ms`,
+          '',
         ],
         [
           `same over HTTP (real router, ${(bytes / 1024).toFixed(

@@ -5,30 +5,29 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  secretSyncStatuses,
   type EntitySecretsResponse,
   type ExternalSecretRow,
   type FleetQuery,
   type FleetResponse,
   type RevalidateRequest,
   type RevalidateResponse,
-  type StatusCounts,
   type StoreSummary,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import { storeKey } from '../cluster/ClusterData';
-import { deriveRow, type DeriveContext } from '../derive/deriveRow';
 import { storeHealth } from '../derive/storeHealth';
 import { clusterError, clusterSummary } from './clusterSummaries';
 import { entityExternalSecrets } from './entityMatcher';
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
+import { FleetRows } from './fleetRows';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { SecretsService, ServiceOptions } from './types';
 
 /** Answers every read from the watch cache: no cluster call happens on a request. */
 export class DefaultSecretsService implements SecretsService {
   readonly #views: EntityViews;
+  readonly #fleetRows: FleetRows;
 
   constructor(
     private readonly deps: {
@@ -38,7 +37,9 @@ export class DefaultSecretsService implements SecretsService {
       staleMarginMs: number;
     },
   ) {
-    this.#views = new EntityViews(new EntityRows(deps.staleMarginMs));
+    const rows = new EntityRows(deps.staleMarginMs);
+    this.#views = new EntityViews(rows);
+    this.#fleetRows = new FleetRows(rows, deps.staleMarginMs);
   }
 
   async getEntitySecrets(
@@ -71,26 +72,15 @@ export class DefaultSecretsService implements SecretsService {
     const now = this.deps.cache.now();
     const clusters: FleetResponse['clusters'] = [];
     const stores: StoreSummary[] = [];
-    const failing: ExternalSecretRow[] = [];
+    const failing: ExternalSecretRow[][] = [];
+    const watches = [...this.deps.cache.clusters()].sort((a, b) =>
+      a.config.name.localeCompare(b.config.name),
+    );
     for (const watch of this.deps.cache.clusters()) {
       const { data } = watch;
       const name = watch.config.name;
-      const counts = Object.fromEntries(
-        secretSyncStatuses.map(s => [s, 0]),
-      ) as StatusCounts;
-      const ctx = this.#context(name, data, now);
-      const inScope = !query.cluster || query.cluster === name;
-      for (const es of data.externalSecrets.values()) {
-        const row = deriveRow(ctx, es);
-        counts[row.status]++;
-        if (!inScope || (query.namespace && es.namespace !== query.namespace))
-          continue;
-        if (
-          query.status ? row.status === query.status : row.status !== 'Synced'
-        )
-          failing.push(row);
-      }
-      clusters.push({ ...clusterSummary(watch, now), counts });
+      const rows = this.#fleetRows.cluster(name, data, now);
+      clusters.push({ ...clusterSummary(watch, now), counts: rows.counts });
       for (const store of data.allStores()) {
         stores.push({
           cluster: name,
@@ -106,6 +96,18 @@ export class DefaultSecretsService implements SecretsService {
         });
       }
     }
+    for (const watch of watches) {
+      if (query.cluster && query.cluster !== watch.config.name) continue;
+      const rows = this.#fleetRows.cluster(watch.config.name, watch.data, now);
+      const listed = query.status
+        ? rows.byStatus[query.status]
+        : rows.notSynced;
+      failing.push(
+        query.namespace
+          ? listed.filter(r => r.namespace === query.namespace)
+          : listed,
+      );
+    }
     const rank = (s: StoreSummary) => (s.health.ready === true ? 1 : 0);
     stores.sort(
       (a, b) =>
@@ -113,19 +115,14 @@ export class DefaultSecretsService implements SecretsService {
         a.cluster.localeCompare(b.cluster) ||
         a.name.localeCompare(b.name),
     );
-    failing.sort(
-      (a, b) =>
-        a.cluster.localeCompare(b.cluster) ||
-        a.namespace.localeCompare(b.namespace) ||
-        a.name.localeCompare(b.name),
-    );
+    const listed = failing.flat();
     return {
       generatedAt: new Date(now).toISOString(),
       clusters,
       stores,
       failing: {
-        items: failing.slice(query.offset, query.offset + query.limit),
-        totalCount: failing.length,
+        items: listed.slice(query.offset, query.offset + query.limit),
+        totalCount: listed.length,
         offset: query.offset,
         limit: query.limit,
       },
@@ -137,14 +134,6 @@ export class DefaultSecretsService implements SecretsService {
     request: RevalidateRequest,
   ): Promise<RevalidateResponse> {
     return this.deps.revalidator.revalidate(request);
-  }
-
-  #context(
-    cluster: string,
-    data: DeriveContext['data'],
-    now: number,
-  ): DeriveContext {
-    return { cluster, data, now, staleMarginMs: this.deps.staleMarginMs };
   }
 
   #errors(now: number) {

@@ -1,0 +1,99 @@
+import {
+  secretSyncStatuses,
+  type ExternalSecretRow,
+  type SecretSyncStatus,
+  type StatusCounts,
+} from '@internal/plugin-secrets-common';
+import type { ClusterData } from '../cluster/ClusterData';
+import { deriveRow, staleAfter } from '../derive/deriveRow';
+import type { EntityRows } from './entityRows';
+
+/** `String.prototype.localeCompare`'s order, without building a collator per comparison. */
+const byLocale = new Intl.Collator().compare;
+
+/** One cluster's ExternalSecrets as the fleet page reads them. */
+export interface ClusterRows {
+  counts: StatusCounts;
+  /** Rows by status, each list sorted by namespace and name. */
+  byStatus: Record<SecretSyncStatus, ExternalSecretRow[]>;
+  /** Every row that is not Synced, sorted by namespace and name. */
+  notSynced: ExternalSecretRow[];
+}
+
+interface Part extends ClusterRows {
+  version: number;
+  dependencyVersion: number;
+  /** The first instant at which a row would turn Stale with time alone. */
+  validUntil: number;
+}
+
+/**
+ * Per cluster, every ExternalSecret's row counted and sorted by status, kept until an
+ * ExternalSecret or something rows read changes in that cluster, or a row turns Stale. The fleet
+ * page polls; without this each poll derived a row for every ExternalSecret of the fleet.
+ */
+export class FleetRows {
+  readonly #parts = new WeakMap<ClusterData, Part>();
+
+  constructor(
+    private readonly rows: EntityRows,
+    private readonly staleMarginMs: number,
+  ) {}
+
+  cluster(name: string, data: ClusterData, now: number): ClusterRows {
+    const part = this.#parts.get(data);
+    if (
+      part &&
+      now <= part.validUntil &&
+      part.version === data.externalSecrets.version &&
+      part.dependencyVersion === data.dependenciesVersion()
+    )
+      return part;
+    const built = this.#build(name, data, now);
+    this.#parts.set(data, built);
+    return built;
+  }
+
+  #build(cluster: string, data: ClusterData, now: number): Part {
+    const byStatus = Object.fromEntries(
+      secretSyncStatuses.map(s => [s, [] as ExternalSecretRow[]]),
+    ) as Record<SecretSyncStatus, ExternalSecretRow[]>;
+    let validUntil = Infinity;
+    for (const es of data.externalSecrets.values()) {
+      // the row of the first Vault key stands for the ExternalSecret (status is per object)
+      let row: ExternalSecretRow | undefined;
+      const until = this.rows.forEach(cluster, data, es, now, keyed => {
+        row ??= keyed.row;
+      });
+      validUntil = Math.min(validUntil, until);
+      if (!row) {
+        // no Vault key to group by (e.g. only dataFrom.find): derived here, not cached
+        row = deriveRow(
+          { cluster, data, now, staleMarginMs: this.staleMarginMs },
+          es,
+        );
+        validUntil = Math.min(
+          validUntil,
+          staleAfter(row, es, this.staleMarginMs),
+        );
+      }
+      byStatus[row.status].push(row);
+    }
+    const order = (a: ExternalSecretRow, b: ExternalSecretRow) =>
+      byLocale(a.namespace, b.namespace) || byLocale(a.name, b.name);
+    for (const list of Object.values(byStatus)) list.sort(order);
+    return {
+      version: data.externalSecrets.version,
+      dependencyVersion: data.dependenciesVersion(),
+      validUntil,
+      byStatus,
+      counts: Object.fromEntries(
+        secretSyncStatuses.map(s => [s, byStatus[s].length]),
+      ) as StatusCounts,
+      notSynced: secretSyncStatuses
+        .filter(s => s !== 'Synced')
+        .flatMap(s => byStatus[s])
+        .sort(order),
+    };
+  }
+}
