@@ -66,6 +66,11 @@ export interface VaultCoordinates {
   property?: string;
   /** Set when the ExternalSecret pins a version: it will not pick up a rotation. */
   pinnedVersion?: string;
+  /**
+   * Set when the ExternalSecret does not read one secret but finds them (`dataFrom.find`, or no
+   * Vault reference at all): what it matches under `key`, a path prefix, e.g. `name ~ ^db-`.
+   */
+  find?: string;
 }
 
 /** @public */

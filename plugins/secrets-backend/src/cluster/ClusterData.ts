@@ -74,9 +74,13 @@ export class ClusterData {
     namespace: es => [es.namespace],
     // Vault coordinates depend on the store too: confirmed at lookup (derive/vaultReaders)
     keyLeaf: es =>
-      es.vaultRefs.length === 1
+      es.vaultRefs.length === 1 && !es.vaultRefs[0].find
         ? [keyLeaf(es.vaultRefs[0].key)]
-        : [...new Set(es.vaultRefs.map(r => keyLeaf(r.key)))],
+        : [
+            ...new Set(
+              es.vaultRefs.filter(r => !r.find).map(r => keyLeaf(r.key)),
+            ),
+          ],
   });
   readonly stores = new IndexedMap<StoreProjection>();
   readonly clusterStores = new IndexedMap<StoreProjection>();

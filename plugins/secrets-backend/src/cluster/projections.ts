@@ -17,6 +17,8 @@ export interface VaultRefProjection {
   version?: string;
   /** From `dataFrom[].extract`: the whole key, every property. */
   extract?: boolean;
+  /** From `dataFrom[].find`: `key` is a path prefix and this says what is matched under it. */
+  find?: string;
 }
 
 export interface ExternalSecretProjection {
@@ -119,6 +121,8 @@ export function projectExternalSecret(raw: any): ExternalSecretProjection {
         version: d.extract.version,
         extract: true,
       });
+    else if (d.find)
+      vaultRefs.push({ key: d.find.path ?? '', find: describeFind(d.find) });
   }
   const owner = (raw.metadata.ownerReferences ?? []).find(
     (r: any) => r.kind === 'ClusterExternalSecret',
@@ -139,6 +143,16 @@ export function projectExternalSecret(raw: any): ExternalSecretProjection {
     refreshTime: raw.status?.refreshTime ?? undefined,
     ownerClusterExternalSecret: owner?.name,
   };
+}
+
+/** `dataFrom[].find` in a few words: by name pattern and/or custom-metadata tags. */
+function describeFind(find: any): string {
+  const parts: string[] = [];
+  if (find.name?.regexp) parts.push(`name ~ ${find.name.regexp}`);
+  const tags = Object.entries(find.tags ?? {});
+  if (tags.length)
+    parts.push(`tags ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  return parts.join('; ') || 'every secret';
 }
 
 export function projectStore(kind: 'SecretStore' | 'ClusterSecretStore') {

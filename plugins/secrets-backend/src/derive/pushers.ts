@@ -7,6 +7,10 @@ import type {
 } from '../cluster/projections';
 import { vaultCoordinates, vaultGroupId } from './vaultCoordinates';
 
+/** References to one secret each: a find under a path does not name the secrets it will match. */
+const readRefs = (es: ExternalSecretProjection) =>
+  es.vaultRefs.filter(ref => !ref.find);
+
 /**
  * PushSecrets in the cluster writing a Vault secret `es` reads: they overwrite whatever a rotation
  * writes. They meet at the secret's coordinates (server, namespace, mount, path), not at a store
@@ -19,7 +23,7 @@ export function pushersOf(
   const esStore = data.store(esStoreKey(es));
   if (!esStore?.vault) return [];
   const found = new Set<PushSecretProjection>();
-  for (const ref of es.vaultRefs) {
+  for (const ref of readRefs(es)) {
     const id = vaultGroupId(vaultCoordinates(esStore, ref));
     for (const ps of data.pushSecrets.lookup('keyLeaf', keyLeaf(ref.key)))
       if (!found.has(ps) && writes(data, ps, id)) found.add(ps);
@@ -36,7 +40,7 @@ export function pusherInputs(
   es: ExternalSecretProjection,
 ): unknown[] {
   const inputs: unknown[] = [];
-  for (const ref of es.vaultRefs) {
+  for (const ref of readRefs(es)) {
     for (const ps of data.pushSecrets.lookup('keyLeaf', keyLeaf(ref.key)))
       inputs.push(ps, ...pushSecretStores(data, ps));
   }

@@ -101,6 +101,7 @@ export function vaultPart(vault: VaultCoordinates): {
     vault.key,
     vault.property,
     vault.pinnedVersion,
+    vault.find,
   ]);
   let part = vaultParts.get(key);
   if (!part) {

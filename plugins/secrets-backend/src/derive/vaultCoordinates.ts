@@ -29,16 +29,18 @@ export function vaultCoordinates(
     mount,
     kvVersion: vault ? vault.version ?? 'v2' : undefined,
     key: path,
-    property: ref.extract ? undefined : ref.property,
+    property: ref.extract || ref.find ? undefined : ref.property,
     pinnedVersion: ref.version,
+    find: ref.find,
   };
 }
 
 /** A stable id of the secret (not the property), shared by every row that reads it. */
 export function vaultGroupId(c: VaultCoordinates): string {
-  const raw = [c.server ?? '', c.namespace ?? '', c.mount ?? '', c.key].join(
-    '|',
-  );
+  const parts = [c.server ?? '', c.namespace ?? '', c.mount ?? '', c.key];
+  // a find under a path is not the secret at that path
+  if (c.find !== undefined) parts.push(`find:${c.find}`);
+  const raw = parts.join('|');
   return Buffer.from(raw, 'utf8').toString('base64url');
 }
 

@@ -39,7 +39,7 @@ export class DefaultSecretsService implements SecretsService {
   ) {
     const rows = new EntityRows(deps.staleMarginMs);
     this.#views = new EntityViews(rows);
-    this.#fleetRows = new FleetRows(rows, deps.staleMarginMs);
+    this.#fleetRows = new FleetRows(rows);
   }
 
   async getEntitySecrets(

@@ -118,4 +118,31 @@ describe('EntityRows', () => {
     );
     expect(collect(rows, data, es, SOON)[0].row).toBe(synced);
   });
+
+  it('gives ExternalSecrets that find secrets, or name no Vault key, a group of their own', () => {
+    const { data, es, rows } = setup();
+    const finder = {
+      ...es,
+      name: 'finder',
+      vaultRefs: [{ key: 'app/', find: 'name ~ ^db-' }],
+    };
+    const [found] = collect(rows, data, finder, SOON);
+    expect(found.vault).toMatchObject({
+      mount: 'secret',
+      key: 'app/',
+      find: 'name ~ ^db-',
+    });
+    expect(found.id).not.toBe(
+      collect(rows, data, { ...es, vaultRefs: [{ key: 'app/' }] }, SOON)[0].id,
+    );
+    const generated = collect(
+      rows,
+      data,
+      { ...es, name: 'generated', vaultRefs: [] },
+      SOON,
+    );
+    expect(generated).toHaveLength(1);
+    expect(generated[0].vault.find).toBe('no Vault reference');
+    expect(generated[0].row.status).toBe('Synced');
+  });
 });

@@ -122,7 +122,11 @@ function keyedRows(
   const row = deriveTimelessRow({ cluster, data }, es);
   const store = data.store(esStoreKey(es));
   const perKey = new Map<string, VaultCoordinates[]>();
-  for (const vaultRef of es.vaultRefs) {
+  // no Vault reference at all (e.g. only generators): still a row, in a group of its own
+  const refs = es.vaultRefs.length
+    ? es.vaultRefs
+    : [{ key: '', find: 'no Vault reference' }];
+  for (const vaultRef of refs) {
     const c = vaultCoordinates(store, vaultRef);
     const id = vaultGroupId(c);
     const coords = perKey.get(id);

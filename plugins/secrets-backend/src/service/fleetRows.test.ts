@@ -47,7 +47,7 @@ function setup() {
     ...externalSecret('a', 'found', 'True'),
     vaultRefs: [],
   });
-  const fleet = new FleetRows(new EntityRows(MARGIN_MS), MARGIN_MS);
+  const fleet = new FleetRows(new EntityRows(MARGIN_MS));
   return { data, fleet };
 }
 

@@ -5,7 +5,6 @@ import {
   type StatusCounts,
 } from '@internal/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
-import { deriveRow, staleAfter } from '../derive/deriveRow';
 import type { EntityRows } from './entityRows';
 
 /** `String.prototype.localeCompare`'s order, without building a collator per comparison. */
@@ -35,10 +34,7 @@ interface Part extends ClusterRows {
 export class FleetRows {
   readonly #parts = new WeakMap<ClusterData, Part>();
 
-  constructor(
-    private readonly rows: EntityRows,
-    private readonly staleMarginMs: number,
-  ) {}
+  constructor(private readonly rows: EntityRows) {}
 
   cluster(name: string, data: ClusterData, now: number): ClusterRows {
     const part = this.#parts.get(data);
@@ -60,23 +56,14 @@ export class FleetRows {
     ) as Record<SecretSyncStatus, ExternalSecretRow[]>;
     let validUntil = Infinity;
     for (const es of data.externalSecrets.values()) {
-      // the row of the first Vault key stands for the ExternalSecret (status is per object)
+      // the row of the first Vault key stands for the ExternalSecret (status is per object);
+      // every ExternalSecret has one, in a group of its own when it names no Vault key
       let row: ExternalSecretRow | undefined;
       const until = this.rows.forEach(cluster, data, es, now, keyed => {
         row ??= keyed.row;
       });
       validUntil = Math.min(validUntil, until);
-      if (!row) {
-        // no Vault key to group by (e.g. only dataFrom.find): derived here, not cached
-        row = deriveRow(
-          { cluster, data, now, staleMarginMs: this.staleMarginMs },
-          es,
-        );
-        validUntil = Math.min(
-          validUntil,
-          staleAfter(row, es, this.staleMarginMs),
-        );
-      }
+      if (!row) throw new Error(`no row for ExternalSecret ${es.name}`);
       byStatus[row.status].push(row);
     }
     const order = (a: ExternalSecretRow, b: ExternalSecretRow) =>

@@ -10,6 +10,8 @@ export function describeVaultKey(vault: VaultCoordinates): string {
         vault.kvVersion ? ` (KV ${vault.kvVersion})` : ''
       }`,
   ].filter(Boolean);
-  const key = `${vault.key}${vault.property ? `#${vault.property}` : ''}`;
+  const key = vault.find
+    ? `${vault.key || '/'} (find: ${vault.find})`
+    : `${vault.key}${vault.property ? `#${vault.property}` : ''}`;
   return [...parts, key].join(' / ');
 }
