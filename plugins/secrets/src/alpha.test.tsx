@@ -17,6 +17,9 @@ import {
   mockSecretsApi,
 } from './testUtils';
 
+/** A whole test app renders slowly on a loaded CI machine; the default 1 s is not enough. */
+const APP_RENDER = { timeout: 10_000 };
+
 describe('new frontend system export (./alpha)', () => {
   it('mounts the fleet page at /secrets with the plugin API', async () => {
     const api = mockSecretsApi();
@@ -26,7 +29,7 @@ describe('new frontend system export (./alpha)', () => {
       apis: [[secretsApiRef, api]],
     });
     expect(
-      await screen.findByText('No clusters configured'),
+      await screen.findByText('No clusters configured', {}, APP_RENDER),
     ).toBeInTheDocument();
     expect(api.getFleet).toHaveBeenCalled();
     // The framework draws the header; the legacy wrapper's own header must not appear.
@@ -73,7 +76,7 @@ describe('new frontend system export (./alpha)', () => {
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText('Worst status: Missing'),
+      await screen.findByText('Worst status: Missing', {}, APP_RENDER),
     ).toBeInTheDocument();
   });
 });
