@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { secretsPermissions } from '@internal/plugin-secrets-common';
 import { ClusterCache } from './cluster/ClusterCache';
 import { readSecretsConfig } from './config/readSecretsConfig';
+import { registerCacheMetrics } from './metrics/cacheMetrics';
 import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
 import { DefaultSecretsService } from './service/DefaultSecretsService';
 import { createRouter } from './service/router';
@@ -29,6 +31,7 @@ export const secretsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
@@ -40,6 +43,7 @@ export const secretsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        metrics,
       }) {
         const secretsConfig = readSecretsConfig(config);
         logger.info(
@@ -56,15 +60,17 @@ export const secretsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => cache.start());
         lifecycle.addShutdownHook(() => cache.stop());
 
-        const secrets = new AuthorizedSecretsService(
-          new DefaultSecretsService({
-            cache,
-            catalog,
-            revalidator: new StoreRevalidator(cache),
-            staleMarginMs: secretsConfig.cache.staleMarginMs,
-          }),
-          permissions,
-        );
+        const service = new DefaultSecretsService({
+          cache,
+          catalog,
+          revalidator: new StoreRevalidator(cache),
+          staleMarginMs: secretsConfig.cache.staleMarginMs,
+        });
+        const secrets = new AuthorizedSecretsService(service, permissions);
+        registerCacheMetrics(metrics, {
+          fleet: () => service.getFleet({ offset: 0, limit: 1 }),
+          clusters: () => cache.clusters(),
+        });
 
         httpRouter.use(await createRouter({ httpAuth, auditor, secrets }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -4,7 +4,12 @@
  */
 import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { startDemoHarness, type DemoHarness } from '../__testUtils__/demoFleet';
+import {
+  eventually,
+  startDemoHarness,
+  type DemoHarness,
+} from '../__testUtils__/demoFleet';
+import { registerCacheMetrics } from '../metrics/cacheMetrics';
 
 const credentials = mockCredentials.user();
 const ref = (name: string) => ({
@@ -226,6 +231,46 @@ describe('demo fleet through the cache', () => {
       pushedBy: [{ namespace: 'payments', name: 'ledger-worker-public-key' }],
     });
     expect(row('prod-eu', 'checkout-web-session').pushedBy).toEqual([]);
+  });
+
+  it('reports the demo through low-cardinality metrics', async () => {
+    const observed = new Map<string, Array<[number, any]>>();
+    const instrument = (name: string) => ({
+      addCallback: async (cb: (r: any) => unknown) => {
+        const seen: Array<[number, any]> = [];
+        await cb({ observe: (v: number, a: any) => seen.push([v, a]) });
+        observed.set(name, seen);
+      },
+      removeCallback: () => {},
+    });
+    registerCacheMetrics(
+      {
+        createObservableGauge: instrument,
+        createObservableCounter: instrument,
+      } as any,
+      {
+        fleet: () => h.service.getFleet({ offset: 0, limit: 1 }),
+        clusters: () => h.cache.clusters(),
+      },
+    );
+    await eventually(() => observed.size === 6);
+    expect(observed.get('secrets.cluster.up')).toEqual([
+      [1, { cluster: 'dev-eu' }],
+      [1, { cluster: 'prod-eu' }],
+      [1, { cluster: 'prod-us' }],
+    ]);
+    const statuses = observed.get('secrets.externalsecrets')!;
+    expect(statuses.reduce((n, [v]) => n + v, 0)).toBe(total);
+    expect(statuses).toContainEqual([
+      2,
+      { cluster: 'prod-eu', status: 'StoreNotReady' },
+    ]);
+    expect(observed.get('secrets.stores')).toContainEqual([
+      2,
+      { cluster: 'prod-eu', ready: 'false' },
+    ]);
+    for (const [, { cluster }] of observed.get('secrets.cluster.watch.lists')!)
+      expect(['dev-eu', 'prod-eu', 'prod-us']).toContain(cluster);
   });
 
   it('404 for an entity the catalog does not know', async () => {
