@@ -6,7 +6,6 @@ import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type EntitySecretsResponse,
-  type ExternalSecretRow,
   type FleetQuery,
   type FleetResponse,
   type RevalidateRequest,
@@ -14,6 +13,7 @@ import {
   type StoreSummary,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
+import type { ClusterWatch } from '../cluster/ClusterWatch';
 import { storeKey } from '../cluster/ClusterData';
 import { storeHealth } from '../derive/storeHealth';
 import { clusterError, clusterSummary } from './clusterSummaries';
@@ -70,44 +70,30 @@ export class DefaultSecretsService implements SecretsService {
 
   async getFleet(query: FleetQuery): Promise<FleetResponse> {
     const now = this.deps.cache.now();
-    const clusters: FleetResponse['clusters'] = [];
-    const stores: StoreSummary[] = [];
-    const failing: ExternalSecretRow[][] = [];
-    const watches = [...this.deps.cache.clusters()].sort((a, b) =>
-      a.config.name.localeCompare(b.config.name),
+    const watches = this.deps.cache.clusters();
+    const rowsOf = new Map(
+      watches.map(w => [
+        w,
+        this.#fleetRows.cluster(w.config.name, w.data, now),
+      ]),
     );
-    for (const watch of this.deps.cache.clusters()) {
-      const { data } = watch;
-      const name = watch.config.name;
-      const rows = this.#fleetRows.cluster(name, data, now);
-      clusters.push({ ...clusterSummary(watch, now), counts: rows.counts });
-      for (const store of data.allStores()) {
-        stores.push({
-          cluster: name,
-          kind: store.kind,
-          name: store.name,
-          namespace: store.namespace,
-          health: storeHealth(data, store),
-          dependents: data.externalSecrets.countBy(
-            'store',
-            storeKey(store.kind, store.namespace, store.name),
-          ),
-          vaultServer: store.vault?.server,
-        });
-      }
-    }
-    for (const watch of watches) {
-      if (query.cluster && query.cluster !== watch.config.name) continue;
-      const rows = this.#fleetRows.cluster(watch.config.name, watch.data, now);
-      const listed = query.status
-        ? rows.byStatus[query.status]
-        : rows.notSynced;
-      failing.push(
-        query.namespace
-          ? listed.filter(r => r.namespace === query.namespace)
-          : listed,
-      );
-    }
+    const clusters = watches.map(w => ({
+      ...clusterSummary(w, now),
+      counts: rowsOf.get(w)!.counts,
+    }));
+    const stores = watches.flatMap(storeSummaries);
+    const listed = [...watches]
+      .sort((a, b) => a.config.name.localeCompare(b.config.name))
+      .filter(w => !query.cluster || query.cluster === w.config.name)
+      .flatMap(w => {
+        const rows = rowsOf.get(w)!;
+        const list = query.status
+          ? rows.byStatus[query.status]
+          : rows.notSynced;
+        return query.namespace
+          ? list.filter(r => r.namespace === query.namespace)
+          : list;
+      });
     const rank = (s: StoreSummary) => (s.health.ready === true ? 1 : 0);
     stores.sort(
       (a, b) =>
@@ -115,7 +101,6 @@ export class DefaultSecretsService implements SecretsService {
         a.cluster.localeCompare(b.cluster) ||
         a.name.localeCompare(b.name),
     );
-    const listed = failing.flat();
     return {
       generatedAt: new Date(now).toISOString(),
       clusters,
@@ -142,4 +127,20 @@ export class DefaultSecretsService implements SecretsService {
       .map(w => clusterError(w, now))
       .filter((e): e is NonNullable<typeof e> => Boolean(e));
   }
+}
+
+function storeSummaries(watch: ClusterWatch): StoreSummary[] {
+  const { data } = watch;
+  return data.allStores().map(store => ({
+    cluster: watch.config.name,
+    kind: store.kind,
+    name: store.name,
+    namespace: store.namespace,
+    health: storeHealth(data, store),
+    dependents: data.externalSecrets.countBy(
+      'store',
+      storeKey(store.kind, store.namespace, store.name),
+    ),
+    vaultServer: store.vault?.server,
+  }));
 }

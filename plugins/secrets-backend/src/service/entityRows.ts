@@ -10,8 +10,8 @@ import {
 import { deriveTimelessRow, staleAfter, staleRow } from '../derive/deriveRow';
 import { pusherInputs } from '../derive/pushers';
 import { vaultPart } from '../derive/sharedRowParts';
-import { sameItems } from './sameItems';
 import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
+import { sameItems } from './sameItems';
 
 /** One row of an entity response: an ExternalSecret as seen from one Vault key it reads. */
 export interface KeyedRow {
