@@ -1,4 +1,5 @@
 import { ageOf } from './humanDuration';
+import { RBAC_RESOURCES } from './rbacResources';
 import {
   AGE_COLUMN_DESCRIPTION,
   METADATA_FIELD_SELECTORS,
@@ -317,4 +318,5 @@ export const BUILTIN_RESOURCES: ResourceDefinition[] = [
     tracksGeneration: false,
     tableColumns: [nameColumn],
   }),
+  ...RBAC_RESOURCES,
 ];
