@@ -9,3 +9,4 @@ export * from './types';
 export * from './schemas';
 export * from './constants';
 export * from './conditions';
+export * from './rotationStates';
