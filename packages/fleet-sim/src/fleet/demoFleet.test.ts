@@ -341,7 +341,7 @@ describe('demo fleet (history played at start)', () => {
         e => e.message,
       ),
     ).toContain(
-      'cannot request Kubernetes service account token for service account "external-secrets": cannot get Kubernetes service account "external-secrets": serviceaccounts "external-secrets" not found',
+      'cannot request Kubernetes service account token for service account "external-secrets": cannot get Kubernetes service account "external-secrets": ServiceAccount "external-secrets" not found',
     );
     await admin(fleet, '/clusters/dev-eu/stores/fix', {
       kind: 'ClusterSecretStore',

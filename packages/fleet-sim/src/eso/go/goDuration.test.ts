@@ -14,14 +14,18 @@ describe('Go durations', () => {
     expect(parseGoDuration(text)).toBe(ms);
   });
 
-  it.each(['', '1', 'h', '1x', '1h 2m'])(
-    'rejects %j like time.ParseDuration',
-    text => {
-      expect(() => parseGoDuration(text)).toThrow(
-        /time: (invalid|unknown unit)/,
-      );
-    },
-  );
+  it.each([
+    ['', 'time: invalid duration ""'],
+    ['1', 'time: missing unit in duration "1"'],
+    ['h', 'time: invalid duration "h"'],
+    ['banana', 'time: invalid duration "banana"'],
+    ['1x', 'time: unknown unit "x" in duration "1x"'],
+    // a unit runs to the next digit or dot, spaces included
+    ['1h 2m', 'time: unknown unit "h " in duration "1h 2m"'],
+    ['8 hours', 'time: unknown unit " hours" in duration "8 hours"'],
+  ])('rejects %j like time.ParseDuration', (text, message) => {
+    expect(() => parseGoDuration(text)).toThrow(message);
+  });
 
   it.each([
     [3_600_000, '1h0m0s'],

@@ -3,6 +3,8 @@
  * ("1h0m0s", "15m", "0s", "1.5h") and the simulator must accept and print exactly what Go does.
  */
 
+import { goQuote } from './goErrors';
+
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -17,7 +19,7 @@ const UNIT_MS: Record<string, number> = {
 /** Milliseconds for a Go duration string; throws Go's error text for invalid input. */
 export function parseGoDuration(text: string): number {
   const invalid = () =>
-    new Error(`time: invalid duration ${JSON.stringify(text)}`);
+    new Error(`time: invalid duration ${goQuote(text)}`);
   let rest = text;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
@@ -27,17 +29,17 @@ export function parseGoDuration(text: string): number {
   if (rest === '0') return 0;
   if (rest === '') throw invalid();
   let total = 0;
-  const part = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
+  // time.ParseDuration: [0-9]*(\.[0-9]*)? then a unit, which is everything up to the next [0-9.]
+  const part = /^(\d*)(?:\.(\d*))?([^\d.]*)/;
   while (rest.length > 0) {
-    const m = part.exec(rest);
-    if (!m || (m[1] === '' && (m[2] === undefined || m[2] === '')))
-      throw invalid();
+    const m = part.exec(rest)!;
+    if (m[1] === '' && (m[2] === undefined || m[2] === '')) throw invalid();
+    if (m[3] === '')
+      throw new Error(`time: missing unit in duration ${goQuote(text)}`);
     const unit = UNIT_MS[m[3]];
     if (unit === undefined) {
       throw new Error(
-        `time: unknown unit ${JSON.stringify(
-          m[3],
-        )} in duration ${JSON.stringify(text)}`,
+        `time: unknown unit ${goQuote(m[3])} in duration ${goQuote(text)}`,
       );
     }
     total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * unit;

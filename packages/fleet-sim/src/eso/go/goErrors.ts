@@ -9,9 +9,46 @@ export function goUrlError(method: string, url: string, cause: string): string {
   return `${op} ${goQuote(url)}: ${cause}`;
 }
 
-/** fmt's %q for the ASCII strings we quote (URLs, names). */
-export function goQuote(text: string): string {
-  return JSON.stringify(text);
+const GO_ESCAPES: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/**
+ * fmt's %q (strconv.Quote). A missing value is Go's zero value, the empty string, so `""`: a
+ * JavaScript template would print `undefined` instead. Control characters use Go's `\x..` form.
+ */
+export function goQuote(text: string | undefined | null): string {
+  let out = '"';
+  for (const ch of text ?? '') {
+    const code = ch.codePointAt(0)!;
+    if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
+    else if (code < 0x20 || code === 0x7f)
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * NotFound of controller-runtime's cached client (pkg/cache/internal/cache_reader.go): it puts the
+ * Kind where the API server puts the resource, so `ClusterSecretStore.external-secrets.io "x" not
+ * found`, or `Namespace "x" not found` for the core group. ESO reads everything but Secrets and
+ * ConfigMaps through that cache (cmd/controller/root.go: DisableFor unless --enable-secrets-caching).
+ */
+export function cachedNotFound(
+  kind: string,
+  group: string,
+  name: string | undefined,
+): string {
+  return `${group ? `${kind}.${group}` : kind} ${goQuote(name)} not found`;
 }
 
 /** The Go dial/read error for a Node socket error, e.g. ECONNREFUSED → `dial tcp …: connect: connection refused`. */

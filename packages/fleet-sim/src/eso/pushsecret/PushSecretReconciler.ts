@@ -15,6 +15,7 @@ import {
 } from '../constants';
 import { readyCondition, setCondition } from '../conditions';
 import { type EsoContext, splitKey, writeStatus } from '../EsoContext';
+import { goQuote } from '../go/goErrors';
 import { goJsonMarshal } from '../go/goJson';
 import { resourceVersionOf } from '../hashes';
 import { matchesLabelSelector } from '../labelSelector';
@@ -167,9 +168,7 @@ export function createPushSecretReconciler(ctx: EsoContext) {
         fail('could not get source secret');
         throw Object.assign(
           new Error(
-            `secrets ${JSON.stringify(
-              ps.spec.selector?.secret?.name ?? '',
-            )} not found`,
+            `secrets ${goQuote(ps.spec.selector?.secret?.name)} not found`,
           ),
           {
             reported: true,

@@ -9,6 +9,7 @@ import { findCondition } from '../conditions';
 import type { EsoContext } from '../EsoContext';
 import { matchesLabelSelector } from '../labelSelector';
 import type { SecretStore, StoreKind, StoreRef } from '../types';
+import { cachedNotFound, goQuote } from '../go/goErrors';
 import { EsoVaultClient } from '../vault/EsoVaultClient';
 
 export function storeResource(kind: StoreKind) {
@@ -35,9 +36,9 @@ export class ClientManager {
       throw new Error('can not reference unmanaged store');
     if (!this.#allowedFromNamespace(store, namespace)) {
       throw new Error(
-        `using cluster store ${JSON.stringify(
+        `using cluster store ${goQuote(
           store.metadata.name,
-        )} is not allowed from namespace ${JSON.stringify(
+        )} is not allowed from namespace ${goQuote(
           namespace,
         )}: denied by spec.condition`,
       );
@@ -45,9 +46,7 @@ export class ClientManager {
     if (this.#floodGate) {
       const ready = findCondition(store.status?.conditions, 'Ready');
       if (!ready || ready.status !== 'True')
-        throw new Error(
-          `${kind} ${JSON.stringify(store.metadata.name)} is not ready`,
-        );
+        throw new Error(`${kind} ${goQuote(store.metadata.name)} is not ready`);
     }
     return this.getFromStore(store, kind, namespace);
   }
@@ -96,26 +95,34 @@ export class ClientManager {
     return this.#ctx.options.vaultMaxRetries;
   }
 
-  #getStore(kind: StoreKind, name: string, namespace: string): SecretStore {
-    const quoted = JSON.stringify(name);
+  /** The store through ESO's cached client: a miss says the Kind, and a missing name is `""`. */
+  #getStore(
+    kind: StoreKind,
+    name: string | undefined,
+    namespace: string,
+  ): SecretStore {
+    const quoted = goQuote(name);
+    const notFound = cachedNotFound(kind, RESOURCES.secretStores.group, name);
     if (kind === 'ClusterSecretStore') {
       const found = this.#ctx.store.get(
         RESOURCES.clusterSecretStores,
         undefined,
-        name,
+        name ?? '',
       );
       if (!found) {
         throw new Error(
-          `could not get ClusterSecretStore ${quoted}, clustersecretstores.external-secrets.io ${quoted} not found`,
+          `could not get ClusterSecretStore ${quoted}, ${notFound}`,
         );
       }
       return found as SecretStore;
     }
-    const found = this.#ctx.store.get(RESOURCES.secretStores, namespace, name);
+    const found = this.#ctx.store.get(
+      RESOURCES.secretStores,
+      namespace,
+      name ?? '',
+    );
     if (!found)
-      throw new Error(
-        `could not get SecretStore ${quoted}, secretstores.external-secrets.io ${quoted} not found`,
-      );
+      throw new Error(`could not get SecretStore ${quoted}, ${notFound}`);
     return found as SecretStore;
   }
 
@@ -126,9 +133,11 @@ export class ClientManager {
     const ns = this.#ctx.store.get(RESOURCES.namespaces, undefined, namespace);
     if (!ns)
       throw new Error(
-        `failed to get a namespace ${JSON.stringify(
+        `failed to get a namespace ${goQuote(namespace)}: ${cachedNotFound(
+          'Namespace',
+          '',
           namespace,
-        )}: namespaces ${JSON.stringify(namespace)} not found`,
+        )}`,
       );
     const labels = ns.metadata.labels ?? {};
     return conditions.some(

@@ -6,6 +6,7 @@
  */
 import type { ClusterStore } from '../../kube/types';
 import { RESOURCES } from '../constants';
+import { cachedNotFound, goQuote } from '../go/goErrors';
 import type { SecretKeySelector, StoreKind } from '../types';
 
 export interface ServiceAccountTokenIssuer {
@@ -36,9 +37,9 @@ export function readSecretKey(
   const secret = store.get(RESOURCES.secrets, namespace, ref.name);
   if (!secret) {
     throw new Error(
-      `cannot get Kubernetes secret ${JSON.stringify(
+      `cannot get Kubernetes secret ${goQuote(
         ref.name,
-      )} from namespace ${JSON.stringify(namespace)}: secrets ${JSON.stringify(
+      )} from namespace ${goQuote(namespace)}: secrets ${goQuote(
         ref.name,
       )} not found`,
     );
@@ -46,7 +47,7 @@ export function readSecretKey(
   const data = (secret.data ?? {}) as Record<string, string>;
   const key = ref.key ?? '';
   if (!Object.hasOwn(data, key))
-    throw new Error(`cannot find secret data for key: ${JSON.stringify(key)}`);
+    throw new Error(`cannot find secret data for key: ${goQuote(key)}`);
   return Buffer.from(data[key], 'base64').toString('utf8');
 }
 
@@ -58,7 +59,7 @@ export async function requestServiceAccountToken(
   ref: { name: string; namespace?: string; audiences?: string[] },
 ): Promise<string> {
   const namespace = pickNamespace(storeKind, esNamespace, ref.namespace);
-  const quoted = JSON.stringify(ref.name);
+  const quoted = goQuote(ref.name);
   const sa = store.get(RESOURCES.serviceAccounts, namespace, ref.name);
   // TokenRequest is a subresource of an existing ServiceAccount: 404 when it is missing
   if (sa) {
@@ -74,7 +75,12 @@ export async function requestServiceAccountToken(
   }
   const reason = sa
     ? `cannot find secrets bound to service account: ${quoted}`
-    : `cannot get Kubernetes service account ${quoted}: serviceaccounts ${quoted} not found`;
+    : // the fallback reads the ServiceAccount through ESO's cached client (Kind in the NotFound)
+      `cannot get Kubernetes service account ${quoted}: ${cachedNotFound(
+        'ServiceAccount',
+        '',
+        ref.name,
+      )}`;
   throw new Error(
     `cannot request Kubernetes service account token for service account ${quoted}: ${reason}`,
   );
