@@ -29,6 +29,7 @@ import { shouldEnqueueExternalSecretUpdate } from './refreshRules';
 import { WorkQueue, type Reconciler } from './runtime/WorkQueue';
 import { createStoreReconciler } from './stores/StoreController';
 import type { ExternalSecret } from './types';
+import { registerEsoAdmissionWebhooks } from './webhook/esoAdmissionWebhook';
 
 export interface EsoQueues {
   externalSecrets: WorkQueue;
@@ -47,6 +48,8 @@ export class EsoController {
 
   constructor(ctx: EsoContext) {
     this.#ctx = ctx;
+    // installed by the same Helm release, served by its own Deployment (esoAdmissionWebhook.ts)
+    registerEsoAdmissionWebhooks();
     const queue = (name: string, reconcile: Reconciler, latency = true) =>
       new WorkQueue({
         name,

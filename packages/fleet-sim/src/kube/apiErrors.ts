@@ -187,8 +187,9 @@ export function statusBody(error: KubeApiError): Record<string, unknown> {
     metadata: {},
     status: 'Failure',
     message: error.message,
-    reason: error.reason,
   };
+  // Go's omitempty: a webhook's plain error (controller-runtime's Errored) carries no reason
+  if (error.reason) body.reason = error.reason;
   if (error.details !== undefined) body.details = error.details;
   body.code = error.code;
   return body;

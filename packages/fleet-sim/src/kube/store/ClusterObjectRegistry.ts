@@ -228,7 +228,7 @@ export class ClusterObjectRegistry {
   ): StoredObject {
     const old = current.object;
     let next = mergeForUpdate(def, current, incoming, status);
-    admit(def, next, old, options);
+    admit(def, next, old, options, status ? 'status' : '');
     if (
       def.tracksGeneration &&
       !deepEqual(specOf(next, def), specOf(old, def))

@@ -5,17 +5,21 @@ import { KubeObject } from '../types';
 import { admitBuiltin } from './builtinAdmission';
 import { validateObjectMeta } from './objectMeta';
 import { WriteOptions } from './writeOptions';
+import { validatingWebhooksFor } from './validatingWebhooks';
 
 /**
  * Defaulting and validation of every write (create, update, status): ObjectMeta rules, then the
- * CRD structural schema (prune, default, OpenAPI + CEL) or the built-in kind's rules. Mutates
- * `obj`; throws 422 Invalid, or 400 for unknown fields under fieldValidation=Strict.
+ * CRD structural schema (prune, default, OpenAPI + CEL) or the built-in kind's rules, then the
+ * registered validating admission webhooks (validatingWebhooks.ts), which a real server calls
+ * after the registry's own validation passed. Mutates `obj`; throws 422 Invalid, or 400 for
+ * unknown fields under fieldValidation=Strict, or the webhook's denial.
  */
 export function admit(
   def: ResourceDefinition,
   obj: KubeObject,
   old: KubeObject | undefined,
   options: WriteOptions,
+  subresource = '',
 ): void {
   const causes: StatusCause[] = validateObjectMeta(def, obj);
   if (def.custom) {
@@ -37,5 +41,14 @@ export function admit(
   }
   if (causes.length) {
     throw invalid(def.kind, def.ref.group, obj.metadata.name ?? '', causes);
+  }
+  const operation = old ? 'UPDATE' : 'CREATE';
+  for (const webhook of validatingWebhooksFor(def, operation, subresource)) {
+    webhook.validate({
+      operation,
+      object: obj,
+      oldObject: old,
+      version: options.version ?? def.storageVersion,
+    });
   }
 }
