@@ -10,3 +10,4 @@ export * from './schemas';
 export * from './constants';
 export * from './conditions';
 export * from './rotationStates';
+export * from './rotationTypes';

@@ -1,0 +1,34 @@
+import {
+  allow,
+  deny,
+  environmentPolicy,
+  type RotationPolicyConfig,
+  type RotationPolicyRule,
+} from '../types';
+
+/** The strictest cooldown of the environments the key reaches applies. */
+export function cooldownRule(config: RotationPolicyConfig): RotationPolicyRule {
+  return {
+    id: 'cooldown',
+    title: 'Enough time has passed since the last rotation of the key',
+    evaluate({ plan, history, now }) {
+      const envs = plan.environments.length ? plan.environments : [undefined];
+      const cooldownMs = Math.max(
+        0,
+        ...envs.map(e => environmentPolicy(config, e).cooldownMs ?? 0),
+      );
+      if (!history.lastFinishedAt)
+        return allow('the key was never rotated through the plugin');
+      const readyAt = Date.parse(history.lastFinishedAt) + cooldownMs;
+      return now < readyAt
+        ? deny(
+            `last rotated at ${
+              history.lastFinishedAt
+            }; the next rotation is allowed from ${new Date(
+              readyAt,
+            ).toISOString()}`,
+          )
+        : allow(`last rotated at ${history.lastFinishedAt}`);
+    },
+  };
+}

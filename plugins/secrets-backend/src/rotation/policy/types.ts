@@ -1,0 +1,88 @@
+import type {
+  PolicyVerdict,
+  RotationKind,
+  RotationPlan,
+} from '@internal/plugin-secrets-common';
+
+/**
+ * What a policy rule sees: the plan exactly as the dry run shows it, who asks, and the key's
+ * history. Data only, so rules are pure and a backend module can add its own without touching
+ * internal classes.
+ */
+export interface RotationPolicyContext {
+  plan: RotationPlan;
+  request: { kind: RotationKind; reason: string };
+  requester: { userEntityRef: string; ownershipEntityRefs: string[] };
+  /** The owners of the entity the rotation was requested through (`spec.owner`, as refs). */
+  entityOwners: string[];
+  history: { lastFinishedAt?: string };
+  now: number;
+}
+
+/** One rule of the server-side policy check. */
+export interface RotationPolicyRule {
+  id: string;
+  title: string;
+  evaluate(
+    context: RotationPolicyContext,
+  ):
+    | Omit<PolicyVerdict, 'ruleId' | 'title'>
+    | Promise<Omit<PolicyVerdict, 'ruleId' | 'title'>>;
+}
+
+/** Policy settings of one environment (`secrets.rotation.environments.<env>`), all optional. */
+export interface EnvironmentPolicy {
+  /** What an unhealthy store or an unreachable cluster does to a rotation. Default `deny`. */
+  storeHealthGate?: 'deny' | 'warn';
+  /** Minimum time between two rotations of the same key. */
+  cooldownMs?: number;
+  /** Cron (UTC) + duration: no rotation while a window is open. */
+  freezeWindows?: Array<{ cron: string; durationMs: number; reason?: string }>;
+  blastRadius?: { maxClusters?: number; maxWorkloads?: number };
+}
+
+/** A tenant: an owner group and the Vault locations its keys may live in. */
+export interface TenantConfig {
+  owner: string;
+  vault: Array<{
+    /** `secrets.vault[].name` or the server URL. */
+    server: string;
+    namespace?: string;
+    /** `<mount>/<path prefix>`, e.g. `secret/payments/`. */
+    paths: string[];
+  }>;
+}
+
+export interface RotationPolicyConfig {
+  tenants: TenantConfig[];
+  minReasonLength: number;
+  /** Settings per cluster environment; `default` applies where an environment has none. */
+  environments: Record<string, EnvironmentPolicy>;
+}
+
+export const allow = (message: string) =>
+  ({ outcome: 'allow', message } as const);
+export const deny = (message: string) =>
+  ({ outcome: 'deny', message } as const);
+export const warn = (message: string) =>
+  ({ outcome: 'warn', message } as const);
+
+/** The settings that apply to an environment (its own, else `default`). */
+export function environmentPolicy(
+  config: RotationPolicyConfig,
+  environment: string | undefined,
+): EnvironmentPolicy {
+  return (
+    (environment !== undefined
+      ? config.environments[environment]
+      : undefined) ??
+    config.environments.default ??
+    {}
+  );
+}
+
+/** "a, b and 3 more": names in a message stay readable on large fleets. */
+export function listNames(names: string[], max = 5): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
