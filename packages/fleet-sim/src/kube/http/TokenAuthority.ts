@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { KubeObject } from '../types';
 import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
+import { ServiceAccountGrants } from '../rbac/accessRuleGrants';
+import { Authorizer } from '../rbac/Authorizer';
+import type { UserInfo } from '../rbac/policyRule';
 import { AccessRule } from './accessRules';
 import {
   SERVICE_ACCOUNT_ISSUER,
@@ -11,6 +14,7 @@ export interface Identity {
   user: string;
   uid: string;
   groups: string[];
+  /** a static token's own rules; empty for service accounts, whose rights are RBAC objects */
   rules: AccessRule[];
   /** credential id for TokenReview's `extra` (JTI of a service-account token) */
   credentialId?: string;
@@ -23,7 +27,7 @@ export interface IssueTokenOptions {
 }
 
 export interface ServiceAccountTokenOptions {
-  /** RBAC for the service account (all its tokens); kept when omitted */
+  /** rights of the service account (all its tokens), written as RBAC objects; kept when omitted */
   rules?: AccessRule[];
   /** default 3600 simulated seconds, like a projected token */
   expirationSeconds?: number;
@@ -36,20 +40,38 @@ export type TokenReviewStatus =
 
 const SA = { group: '', resource: 'serviceaccounts' };
 
+/** UserInfo of an authenticated request, as authorizers and SelfSubjectReview see it. */
+export function userInfoOf(identity: Identity): UserInfo {
+  const info: UserInfo = {
+    username: identity.user,
+    uid: identity.uid,
+    groups: identity.groups,
+  };
+  if (identity.credentialId)
+    info.extra = {
+      'authentication.kubernetes.io/credential-id': [identity.credentialId],
+    };
+  return info;
+}
+
 /**
  * Authentication for one cluster: random static bearer tokens with per-token rules, and
- * service-account JWTs whose rules belong to the service account (like RoleBindings to it).
+ * service-account JWTs, whose rights are the cluster's RBAC objects; and the authorizer chain
+ * that decides on both (the bootstrap RBAC policy is reconciled when the authority is created).
  */
 export class TokenAuthority {
   readonly #store: InMemoryClusterStore;
   readonly #signer = new ServiceAccountSigner();
   readonly #static = new Map<string, Identity>();
-  readonly #serviceAccountRules = new Map<string, AccessRule[]>();
+  readonly #grants: ServiceAccountGrants;
+  readonly authorizer: Authorizer;
   readonly #revokedJti = new Set<string>();
   #userCount = 0;
 
   constructor(store: InMemoryClusterStore) {
     this.#store = store;
+    this.authorizer = new Authorizer(store);
+    this.#grants = new ServiceAccountGrants(store, store.catalog);
   }
 
   get serviceAccountIssuer(): string {
@@ -76,7 +98,7 @@ export class TokenAuthority {
     name: string,
     rules: AccessRule[],
   ): void {
-    this.#serviceAccountRules.set(`${namespace}/${name}`, rules);
+    this.#grants.grant(namespace, name, rules);
   }
 
   /** A TokenRequest-style token; creates the ServiceAccount if it does not exist yet. */
@@ -183,10 +205,7 @@ export class TokenAuthority {
           `system:serviceaccounts:${namespace}`,
           'system:authenticated',
         ],
-        rules:
-          this.#serviceAccountRules.get(
-            `${namespace}/${serviceaccount.name}`,
-          ) ?? [],
+        rules: [],
         credentialId: `JTI=${claims.jti}`,
       },
       audiences: claims.aud,

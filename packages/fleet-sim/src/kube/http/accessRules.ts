@@ -1,7 +1,8 @@
-import { ResourceRequestInfo } from './requestInfo';
+import type { AuthorizationAttributes, UserInfo } from '../rbac/policyRule';
+import { RequestInfo, ResourceRequestInfo } from './requestInfo';
 
 /**
- * What one token may do, RBAC-style: verbs x resources x namespaces, each with `*` wildcards.
+ * What one static token may do (service accounts get RBAC objects instead), RBAC-style: verbs x resources x namespaces, each with `*` wildcards.
  *
  * resources are written `group/resource[/subresource]`; the core group is empty (`/secrets`) or
  * omitted (`secrets`). Examples: `external-secrets.io/externalsecrets`,
@@ -65,11 +66,42 @@ export function rulesAllow(
   return rules.some(rule => ruleAllows(rule, info));
 }
 
+/** The request attributes authorizers decide on (filters.GetAuthorizerAttributes). */
+export function authorizationAttributes(
+  user: UserInfo,
+  info: RequestInfo,
+): AuthorizationAttributes {
+  if (!info.isResourceRequest)
+    return {
+      user,
+      verb: info.verb,
+      resourceRequest: false,
+      namespace: '',
+      apiGroup: '',
+      apiVersion: '',
+      resource: '',
+      subresource: '',
+      name: '',
+      path: info.path,
+    };
+  return {
+    user,
+    verb: info.verb,
+    resourceRequest: true,
+    namespace: info.namespace,
+    apiGroup: info.group,
+    apiVersion: info.version,
+    resource: info.resource,
+    subresource: info.subresource,
+    name: info.name,
+    path: info.path,
+  };
+}
+
 /** The authorization filter's message (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters). */
-export function forbiddenReason(
-  user: string,
-  info: ResourceRequestInfo,
-): string {
+export function forbiddenReason(user: string, info: RequestInfo): string {
+  if (!info.isResourceRequest)
+    return `User "${user}" cannot ${info.verb} path "${info.path}"`;
   const resource = info.subresource
     ? `${info.resource}/${info.subresource}`
     : info.resource;

@@ -9,14 +9,16 @@ import {
 } from '../apiErrors';
 import { apiVersionOf } from '../resourceDefinition';
 import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
+import { handleReview } from '../rbac/reviewHandlers';
+import { REVIEW_KEYS } from '../rbacResources';
 import { KubeApiError } from '../types';
-import { forbiddenReason, rulesAllow } from './accessRules';
+import { authorizationAttributes, forbiddenReason } from './accessRules';
 import { dispatchResource } from './dispatchResource';
 import { RequestFaults } from './Faults';
 import { sendError } from './mediaTypes';
 import { handleNonResource } from './nonResourceRoutes';
 import { parseRequestInfo } from './requestInfo';
-import { TokenAuthority } from './TokenAuthority';
+import { TokenAuthority, userInfoOf } from './TokenAuthority';
 import { WatchHub } from './WatchHub';
 
 export interface ServerState {
@@ -39,8 +41,9 @@ function bearerToken(req: IncomingMessage): string | undefined {
 
 /**
  * The API server's filter chain for one request: injected faults, authentication (401),
- * authorization on the request attributes (403, before the resource is even looked up, as RBAC
- * does), then routing to discovery or a resource handler. Errors become Status bodies.
+ * authorization on the request attributes by the authorizer chain (403, before the resource is
+ * even looked up, as WithAuthorization does; non-resource paths too), then routing to discovery,
+ * the access reviews or a resource handler. Errors become Status bodies.
  */
 export async function handleRequest(
   state: ServerState,
@@ -60,6 +63,21 @@ export async function handleRequest(
       url.pathname,
       url.searchParams,
     );
+    const decision = state.tokens.authorizer.authorize(
+      authorizationAttributes(userInfoOf(identity), info),
+      identity.rules,
+    );
+    if (!decision.allowed) {
+      const why = forbiddenReason(identity.user, info);
+      const message = decision.reason ? `${why}: ${decision.reason}` : why;
+      if (!info.isResourceRequest)
+        throw new KubeApiError(403, 'Forbidden', `forbidden: ${message}`, {});
+      throw forbidden(
+        { group: info.group, resource: info.resource },
+        info.name,
+        message,
+      );
+    }
     if (!info.isResourceRequest) {
       handleNonResource(
         req,
@@ -69,13 +87,6 @@ export async function handleRequest(
         state.hostPort(),
       );
       return;
-    }
-    if (!rulesAllow(identity.rules, info)) {
-      throw forbidden(
-        { group: info.group, resource: info.resource },
-        info.name,
-        forbiddenReason(identity.user, info),
-      );
     }
     const def = store.catalog.lookup(info.group, info.version, info.resource);
     const wrongPrefix = (info.apiPrefix === 'api') !== (info.group === '');
@@ -93,7 +104,7 @@ export async function handleRequest(
       namedWithoutNamespace
     )
       throw pathNotFound();
-    await dispatchResource({
+    const ctx = {
       req,
       res,
       query: url.searchParams,
@@ -106,7 +117,9 @@ export async function handleRequest(
       tokens: state.tokens,
       clock: state.clock,
       bookmarkIntervalMs: state.bookmarkIntervalMs,
-    });
+    };
+    if (REVIEW_KEYS.has(def.key)) await handleReview(ctx);
+    else await dispatchResource(ctx);
   } catch (error) {
     if (isKubeApiError(error)) {
       sendError(res, error as KubeApiError);

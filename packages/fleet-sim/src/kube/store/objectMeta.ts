@@ -1,6 +1,7 @@
 import { StatusCause } from '../apiErrors';
 import { ResourceDefinition } from '../resourceDefinition';
 import { KubeObject, ObjectMeta } from '../types';
+import { pathSegmentNameProblems } from '../rbac/rbacName';
 
 /** ObjectMeta rules the API server applies to every kind (apimachinery validation + rest.BeforeCreate). */
 
@@ -98,6 +99,9 @@ export function validateObjectMeta(
   } else if (def.ref.resource === 'namespaces') {
     if (!DNS1123_LABEL.test(name) || name.length > 63)
       causes.push(invalidCause('metadata.name', name, LABEL_MESSAGE));
+  } else if (def.ref.group === 'rbac.authorization.k8s.io') {
+    for (const detail of pathSegmentNameProblems(name))
+      causes.push(invalidCause('metadata.name', name, detail));
   } else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
     causes.push(invalidCause('metadata.name', name, SUBDOMAIN_MESSAGE));
   }
