@@ -13,6 +13,8 @@ export interface PlanKey {
   action: 'regenerate' | 'carry-over';
   /** The rotator that makes the new value (`random`, `vault-password-policy:<name>`, ...). */
   rotator?: string;
+  /** Why the key cannot be regenerated as declared (unknown rotator, bad argument). */
+  problem?: string;
 }
 
 /** An ExternalSecret that reads the key, in one cluster. @public */

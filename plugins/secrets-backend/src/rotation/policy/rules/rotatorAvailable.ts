@@ -15,7 +15,9 @@ export function rotatorAvailableRule(): RotationPolicyRule {
           'a rollback writes an earlier version back; nothing is generated',
         );
       const regenerate = plan.keys.filter(k => k.action === 'regenerate');
-      const missing = regenerate.filter(k => !k.rotator).map(k => k.name);
+      const missing = regenerate
+        .filter(k => !k.rotator)
+        .map(k => (k.problem ? `${k.name}: ${k.problem}` : k.name));
       if (regenerate.length === 0)
         return deny(
           'no key of this secret is declared rotatable (annotation secrets.backstage.io/rotate or secrets.rotation.rotators)',

@@ -137,6 +137,22 @@ describe('rotator-available', () => {
       /no rotator for token/,
     ],
     [
+      'declared with an unknown rotator',
+      {
+        plan: rotationPlan({
+          keys: [
+            {
+              name: 'token',
+              action: 'regenerate',
+              problem: "no rotator 'ldap'",
+            },
+          ],
+        }),
+      },
+      'deny',
+      /no rotator for token: no rotator 'ldap'/,
+    ],
+    [
       'rollback generates nothing',
       { plan: rotationPlan({ kind: 'rollback', keys: [] }) },
       'allow',
