@@ -66,7 +66,11 @@ export const secretsPlugin = createBackendPlugin({
           revalidator: new StoreRevalidator(cache),
           staleMarginMs: secretsConfig.cache.staleMarginMs,
         });
-        const secrets = new AuthorizedSecretsService(service, permissions);
+        const secrets = new AuthorizedSecretsService(
+          service,
+          permissions,
+          catalog,
+        );
         registerCacheMetrics(metrics, {
           fleet: () => service.getFleet({ offset: 0, limit: 1 }),
           clusters: () => cache.clusters(),

@@ -4,10 +4,10 @@ import {
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   type BasicPermission,
-  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   secretsEntityReadPermission,
@@ -16,50 +16,63 @@ import {
   type FleetQuery,
   type RevalidateRequest,
 } from '@internal/plugin-secrets-common';
-import type { SecretsService, ServiceOptions } from './types';
+import { unreadableEntityError } from './entityErrors';
+import { readableSecretsEntities } from './readableEntities';
+import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 
 /** Same interface, each operation behind its permission (catalog-backend's pattern). */
 export class AuthorizedSecretsService implements SecretsService {
   constructor(
     private readonly inner: SecretsService,
     private readonly permissions: PermissionsService,
+    private readonly catalog: CatalogService,
   ) {}
 
   async getEntitySecrets(ref: CompoundEntityRef, options: ServiceOptions) {
-    await this.#require(
-      secretsEntityReadPermission,
-      options,
-      stringifyEntityRef(ref),
+    const resourceRef = stringifyEntityRef(ref);
+    const [decision] = await this.permissions.authorize(
+      [{ permission: secretsEntityReadPermission, resourceRef }],
+      { credentials: options.credentials },
     );
+    // the same 404 as an unknown entity: a 403 would tell that the entity exists
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw unreadableEntityError(resourceRef);
     return this.inner.getEntitySecrets(ref, options);
   }
 
-  async getFleet(query: FleetQuery, options: ServiceOptions) {
-    await this.#require(secretsFleetReadPermission, options);
-    return this.inner.getFleet(query, options);
+  /**
+   * The whole fleet with `secrets.fleet.read`; otherwise only what the user's entity tabs would
+   * show them: the rows, counts and stores of the entities they may read the secrets of.
+   */
+  async getFleet(query: FleetQuery, options: FleetOptions) {
+    if (await this.#allowed(secretsFleetReadPermission, options))
+      return this.inner.getFleet(query, options);
+    const entities = await readableSecretsEntities(
+      this.catalog,
+      this.permissions,
+      options,
+    );
+    return this.inner.getFleet(query, {
+      credentials: options.credentials,
+      scope: { entities },
+    });
   }
 
   async revalidateStores(request: RevalidateRequest, options: ServiceOptions) {
-    await this.#require(secretsStoreRevalidatePermission, options);
+    if (!(await this.#allowed(secretsStoreRevalidatePermission, options)))
+      throw new NotAllowedError(
+        `Missing permission ${secretsStoreRevalidatePermission.name}`,
+      );
     return this.inner.revalidateStores(request, options);
   }
 
-  async #require(
-    permission: BasicPermission | ResourcePermission,
+  async #allowed(
+    permission: BasicPermission,
     { credentials }: ServiceOptions,
-    resourceRef?: string,
-  ) {
-    const [decision] = resourceRef
-      ? await this.permissions.authorize(
-          [{ permission: permission as ResourcePermission, resourceRef }],
-          { credentials },
-        )
-      : await this.permissions.authorize(
-          [{ permission: permission as BasicPermission }],
-          { credentials },
-        );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
   }
 }

@@ -18,11 +18,18 @@ import { storeKey } from '../cluster/ClusterData';
 import { storeHealth } from '../derive/storeHealth';
 import { clusterError, clusterSummary } from './clusterSummaries';
 import { entityExternalSecrets } from './entityMatcher';
+import { unreadableEntityError } from './entityErrors';
+import {
+  ScopedVisibility,
+  visibleRows,
+  visibleStores,
+  type ClusterVisibility,
+} from './fleetScope';
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
 import { FleetRows } from './fleetRows';
 import type { StoreRevalidator } from './StoreRevalidator';
-import type { SecretsService, ServiceOptions } from './types';
+import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 
 /** Answers every read from the watch cache: no cluster call happens on a request. */
 export class DefaultSecretsService implements SecretsService {
@@ -50,7 +57,7 @@ export class DefaultSecretsService implements SecretsService {
     const entity = await this.deps.catalog.getEntityByRef(entityRef, {
       credentials,
     });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    if (!entity) throw unreadableEntityError(entityRef);
     const now = this.deps.cache.now();
     const clusters = this.deps.cache.clusters();
     const groups = this.#views.groups(
@@ -68,20 +75,34 @@ export class DefaultSecretsService implements SecretsService {
     };
   }
 
-  async getFleet(query: FleetQuery): Promise<FleetResponse> {
+  async getFleet(
+    query: FleetQuery,
+    options?: FleetOptions,
+  ): Promise<FleetResponse> {
     const now = this.deps.cache.now();
     const watches = this.deps.cache.clusters();
+    if (
+      query.cluster !== undefined &&
+      !watches.some(w => w.config.name === query.cluster)
+    )
+      throw unknownClusterError('cluster', query.cluster, watches);
+    const scoped = options?.scope && new ScopedVisibility(options.scope);
+    const visibility = new Map<string, ClusterVisibility>();
     const rowsOf = new Map(
-      watches.map(w => [
-        w,
-        this.#fleetRows.cluster(w.config.name, w.data, now),
-      ]),
+      watches.map(w => {
+        const rows = this.#fleetRows.cluster(w.config.name, w.data, now);
+        if (!scoped) return [w, rows];
+        const visible = scoped.cluster(w.data);
+        visibility.set(w.config.name, visible);
+        return [w, visibleRows(rows, visible)];
+      }),
     );
     const clusters = watches.map(w => ({
       ...clusterSummary(w, now),
       counts: rowsOf.get(w)!.counts,
     }));
-    const stores = watches.flatMap(storeSummaries);
+    const allStores = watches.flatMap(storeSummaries);
+    const stores = scoped ? visibleStores(allStores, visibility) : allStores;
     const listed = [...watches]
       .sort((a, b) => a.config.name.localeCompare(b.config.name))
       .filter(w => !query.cluster || query.cluster === w.config.name)
@@ -118,6 +139,15 @@ export class DefaultSecretsService implements SecretsService {
   async revalidateStores(
     request: RevalidateRequest,
   ): Promise<RevalidateResponse> {
+    const watches = this.deps.cache.clusters();
+    request.stores?.forEach((store, i) => {
+      if (!watches.some(w => w.config.name === store.cluster))
+        throw unknownClusterError(
+          `stores[${i}].cluster`,
+          store.cluster,
+          watches,
+        );
+    });
     return this.deps.revalidator.revalidate(request);
   }
 
@@ -127,6 +157,19 @@ export class DefaultSecretsService implements SecretsService {
       .map(w => clusterError(w, now))
       .filter((e): e is NonNullable<typeof e> => Boolean(e));
   }
+}
+
+/** 404: the cluster is not configured (like an unknown entity, a missing resource). */
+function unknownClusterError(
+  field: string,
+  name: string,
+  watches: readonly ClusterWatch[],
+): NotFoundError {
+  return new NotFoundError(
+    `${field}: unknown cluster ${name}; known: ${watches
+      .map(w => w.config.name)
+      .join(', ')}`,
+  );
 }
 
 function storeSummaries(watch: ClusterWatch): StoreSummary[] {

@@ -1,5 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import type {
   EntitySecretsResponse,
   FleetQuery,
@@ -12,13 +12,25 @@ export interface ServiceOptions {
   credentials: BackstageCredentials;
 }
 
+/**
+ * Limits the fleet view to the ExternalSecrets these entities match (the same matching as their
+ * Secrets tabs): rows, counts and stores. Absent: the whole fleet.
+ */
+export interface FleetScope {
+  entities: Entity[];
+}
+
+export interface FleetOptions extends ServiceOptions {
+  scope?: FleetScope;
+}
+
 /** The plugin's domain operations; the router calls exactly one per request. */
 export interface SecretsService {
   getEntitySecrets(
     ref: CompoundEntityRef,
     options: ServiceOptions,
   ): Promise<EntitySecretsResponse>;
-  getFleet(query: FleetQuery, options: ServiceOptions): Promise<FleetResponse>;
+  getFleet(query: FleetQuery, options: FleetOptions): Promise<FleetResponse>;
   revalidateStores(
     request: RevalidateRequest,
     options: ServiceOptions,

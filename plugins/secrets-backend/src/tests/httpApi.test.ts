@@ -91,17 +91,25 @@ describe('secrets HTTP API on the demo fleet', () => {
     expect(res.body.errors).toEqual([]);
   });
 
-  it("403 when team-search reads payments-api's secrets", async () => {
-    const res = await get(
+  it("404 when team-search reads payments-api's secrets, the same as for an entity that does not exist", async () => {
+    const refused = await get(
       '/entities/default/component/payments-api/secrets',
       SEARCH_DEV,
     );
-    expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({
-      name: 'NotAllowedError',
-      message: 'Missing permission secrets.entity.read',
+    const missing = await get('/entities/default/component/ghost/secrets');
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'No entity component:default/payments-api, or you may not read its secrets',
     });
-    expect(res.body.response).toEqual({ statusCode: 403 });
+    expect(refused.body.response).toEqual({ statusCode: 404 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'No entity component:default/ghost, or you may not read its secrets',
+    });
     expect(
       (
         await get(
@@ -112,11 +120,7 @@ describe('secrets HTTP API on the demo fleet', () => {
     ).toBe(200);
   });
 
-  it('403 on the fleet view and revalidation without their permissions', async () => {
-    expect((await get('/fleet', NOBODY)).body.error).toMatchObject({
-      name: 'NotAllowedError',
-      message: 'Missing permission secrets.fleet.read',
-    });
+  it('403 on revalidation without its permission', async () => {
     const res = await post('/stores/revalidate', { dryRun: true }, NOBODY);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
@@ -124,13 +128,82 @@ describe('secrets HTTP API on the demo fleet', () => {
     );
   });
 
-  it('404 on an entity the catalog does not know', async () => {
-    const res = await get('/entities/default/component/ghost/secrets');
-    expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({
-      name: 'NotFoundError',
-      message: 'No entity component:default/ghost',
+  it('400 on a malformed entity ref, before any permission check', async () => {
+    for (const path of [
+      '/entities/default/component/a:b/secrets',
+      '/entities/default/component/a%00b/secrets',
+      '/entities/default/foo/payments-api/secrets',
+      `/entities/default/component/${'a'.repeat(300)}/secrets`,
+    ]) {
+      const res = await get(path, SEARCH_DEV);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+    }
+  });
+
+  it('415 on a revalidation that is not JSON; 400 on an empty one', async () => {
+    const text = await request(server)
+      .post('/api/secrets/stores/revalidate')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'))
+      .set('Content-Type', 'text/plain')
+      .send('{"dryRun":true}');
+    expect(text.status).toBe(415);
+    expect(text.body.error.name).toBe('UnsupportedMediaTypeError');
+    const empty = await request(server)
+      .post('/api/secrets/stores/revalidate')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'))
+      .set('Content-Type', 'application/json');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/^body: must be a JSON object/);
+  });
+
+  it('200 with a plan, not a run, for a revalidation without "dryRun": false', async () => {
+    const res = await post('/stores/revalidate', {});
+    expect(res.status).toBe(200);
+    expect(res.body.dryRun).toBe(true);
+    expect(res.body.results.length).toBeGreaterThan(0);
+    expect(
+      res.body.results.every((r: any) =>
+        ['planned', 'skipped'].includes(r.outcome),
+      ),
+    ).toBe(true);
+  });
+
+  it('404 naming the field for an unknown cluster', async () => {
+    const res = await post('/stores/revalidate', {
+      stores: [{ cluster: 'nope', kind: 'ClusterSecretStore', name: 'vault' }],
     });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'stores[0].cluster: unknown cluster nope; known: dev-eu, prod-eu, prod-us',
+    });
+    const fleetRes = await get('/fleet?cluster=nope');
+    expect(fleetRes.status).toBe(404);
+    expect(fleetRes.body.error.message).toBe(
+      'cluster: unknown cluster nope; known: dev-eu, prod-eu, prod-us',
+    );
+  });
+
+  it('404 and 405 error bodies for unknown routes; the permission routes still answer', async () => {
+    const unknown = await get('/nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.name).toBe('NotFoundError');
+    const wrongMethod = await request(server)
+      .put('/api/secrets/fleet')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'))
+      .send({});
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD');
+    expect(wrongMethod.body.response).toEqual({ statusCode: 405 });
+    const metadata = await request(server).get(
+      '/api/secrets/.well-known/backstage/permissions/metadata',
+    );
+    expect(metadata.status).toBe(200);
+    expect(metadata.body.permissions.map((p: any) => p.name)).toContain(
+      'secrets.fleet.read',
+    );
   });
 
   it('400 on invalid fleet query and revalidate body', async () => {
