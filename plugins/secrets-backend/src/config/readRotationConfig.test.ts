@@ -1,0 +1,100 @@
+import { ConfigReader } from '@backstage/config';
+import { readRotationConfig } from './readRotationConfig';
+
+const read = (secrets: object) =>
+  readRotationConfig(new ConfigReader({ secrets }));
+
+describe('readRotationConfig', () => {
+  it('has safe defaults when nothing is configured: no tenant, so nothing can be rotated', () => {
+    expect(read({})).toEqual({
+      policy: { tenants: [], minReasonLength: 10, environments: {} },
+      defaultRotator: 'random',
+      verifyTimeoutMs: 300_000,
+      restartTimeoutMs: 600_000,
+    });
+  });
+
+  it('reads tenants and per-environment policy with human durations', () => {
+    const config = read({
+      tenants: [
+        {
+          owner: 'group:default/team-payments',
+          vault: [
+            {
+              server: 'main',
+              namespace: 'payments',
+              paths: ['secret/payments/'],
+            },
+          ],
+        },
+      ],
+      rotation: {
+        minReasonLength: 20,
+        verifyTimeout: { minutes: 2 },
+        environments: {
+          prod: {
+            storeHealthGate: 'deny',
+            cooldown: { hours: 1 },
+            freezeWindows: [
+              {
+                cron: '0 16 * * 5',
+                duration: { hours: 64 },
+                reason: 'weekend',
+              },
+            ],
+            blastRadius: { maxClusters: 10 },
+          },
+          dev: { storeHealthGate: 'warn', cooldown: '30s' },
+        },
+      },
+    });
+    expect(config.policy.tenants).toEqual([
+      {
+        owner: 'group:default/team-payments',
+        vault: [
+          {
+            server: 'main',
+            namespace: 'payments',
+            paths: ['secret/payments/'],
+          },
+        ],
+      },
+    ]);
+    expect(config.policy.minReasonLength).toBe(20);
+    expect(config.verifyTimeoutMs).toBe(120_000);
+    expect(config.policy.environments).toEqual({
+      prod: {
+        storeHealthGate: 'deny',
+        cooldownMs: 3_600_000,
+        freezeWindows: [
+          { cron: '0 16 * * 5', durationMs: 230_400_000, reason: 'weekend' },
+        ],
+        blastRadius: { maxClusters: 10, maxWorkloads: undefined },
+      },
+      dev: { storeHealthGate: 'warn', cooldownMs: 30_000 },
+    });
+  });
+
+  it.each([
+    [
+      { rotation: { environments: { prod: { storeHealthGate: 'maybe' } } } },
+      "Invalid config at secrets.rotation.environments.prod.storeHealthGate: 'maybe', expected deny or warn",
+    ],
+    [
+      {
+        rotation: {
+          environments: {
+            prod: { freezeWindows: [{ cron: 'every friday', duration: '1h' }] },
+          },
+        },
+      },
+      /Invalid config at secrets.rotation.environments.prod.freezeWindows\[0\].cron/,
+    ],
+    [
+      { tenants: [{ owner: 'team-payments', vault: [] }] },
+      /Invalid config at secrets.tenants\[0\].owner: 'team-payments', expected a group entity ref/,
+    ],
+  ])('stops start-up on %j', (secrets, message) => {
+    expect(() => read(secrets)).toThrow(message);
+  });
+});
