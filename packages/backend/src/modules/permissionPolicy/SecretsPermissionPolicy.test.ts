@@ -129,9 +129,23 @@ describe('SecretsPermissionPolicy', () => {
     });
   });
 
-  it('allows other permissions, like a default app', async () => {
-    expect(await policyFor('sam')(secretsFleetReadPermission)).toEqual({
+  it('allows the fleet-wide view to the platform team only', async () => {
+    expect(await policyFor('pat')(secretsFleetReadPermission)).toEqual({
       result: AuthorizeResult.ALLOW,
     });
+    for (const user of ['alice', 'bob', 'sam'])
+      expect(await policyFor(user)(secretsFleetReadPermission)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+  });
+
+  it('allows other permissions, like a default app', async () => {
+    expect(
+      await policyFor('sam')({
+        type: 'basic',
+        name: 'catalog.entity.create',
+        attributes: { action: 'create' },
+      }),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

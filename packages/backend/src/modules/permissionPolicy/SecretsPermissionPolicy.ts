@@ -16,6 +16,7 @@ import {
 import {
   secretsEntityReadPermission,
   secretsEntityRotatePermission,
+  secretsFleetReadPermission,
   secretsStoreRevalidatePermission,
 } from '@internal/plugin-secrets-common';
 
@@ -28,8 +29,9 @@ export interface SecretsPermissionPolicyOptions {
 /**
  * The demo's policy. Secrets of an entity are readable and rotatable by the entity's owners,
  * decided by the catalog (`isEntityOwner` as a conditional decision, so the ownership graph stays
- * the catalog's). Revalidating stores touches every tenant, so only the platform team may.
- * Everything else is allowed, as in a default Backstage app.
+ * the catalog's). Fleet-wide reads (every tenant's failing secrets and their causes) and store
+ * revalidation (which touches every tenant) are the platform team's; everyone else's fleet page
+ * shows only their own entities' rows. Everything else is allowed, as in a default Backstage app.
  */
 export class SecretsPermissionPolicy implements PermissionPolicy {
   readonly #platformRefs: Set<string>;
@@ -58,7 +60,10 @@ export class SecretsPermissionPolicy implements PermissionPolicy {
       );
     }
 
-    if (isPermission(request.permission, secretsStoreRevalidatePermission)) {
+    if (
+      isPermission(request.permission, secretsFleetReadPermission) ||
+      isPermission(request.permission, secretsStoreRevalidatePermission)
+    ) {
       return claims.some(ref => this.#platformRefs.has(ref))
         ? { result: AuthorizeResult.ALLOW }
         : { result: AuthorizeResult.DENY };
