@@ -3,8 +3,20 @@
  * the permission framework with our secrets policy, and the secrets plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { answerClientErrorsAsJson } from './http/jsonClientErrors';
 
 const backend = createBackend();
+
+// the default factory, plus JSON bodies for requests Node rejects before Express (e.g. 431)
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure({ server, applyDefaults }) {
+      answerClientErrorsAsJson(server);
+      applyDefaults();
+    },
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
