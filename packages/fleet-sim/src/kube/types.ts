@@ -24,6 +24,25 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
+  /** written by the server's field manager (src/kube/managedFields) */
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** One field manager's entry in metadata.managedFields (meta/v1 ManagedFieldsEntry). */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: 'Apply' | 'Update';
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: 'FieldsV1';
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
+/** What an in-process controller says about its write, as its client would on the wire. */
+export interface StoreWriteOptions {
+  /** the controller's field manager (ESO: `externalsecrets.external-secrets.io/<name>`) */
+  fieldManager?: string;
 }
 
 export interface KubeObject {
@@ -55,9 +74,17 @@ export interface ClusterStore {
   ): KubeObject | undefined;
   list(ref: ResourceRef, namespace?: string): KubeObject[];
   /** throws KubeApiError AlreadyExists / Invalid */
-  create(ref: ResourceRef, obj: KubeObject): KubeObject;
+  create(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options?: StoreWriteOptions,
+  ): KubeObject;
   /** 409 on stale resourceVersion when one is given */
-  update(ref: ResourceRef, obj: KubeObject): KubeObject;
+  update(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options?: StoreWriteOptions,
+  ): KubeObject;
   /** only .status changes; no generation bump */
   updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject;
   mergePatch(

@@ -1,8 +1,9 @@
 import { KubeApiError } from '../types';
 
 /**
- * RFC 6902 JSON patch (`application/json-patch+json`) with the error wording of evanphx/json-patch,
- * which the API server returns as 422.
+ * RFC 6902 JSON patch (`application/json-patch+json`) with the error wording of evanphx/json-patch.
+ * The API server does not pass that wording on: it answers a failed operation with a generic 422
+ * (http/writeHandlers.ts), so JsonPatchApplyError is for in-process callers and logs.
  */
 interface Operation {
   op: string;
@@ -11,8 +12,15 @@ interface Operation {
   value?: unknown;
 }
 
-function applyError(message: string): KubeApiError {
-  return new KubeApiError(422, 'Invalid', message);
+export class JsonPatchApplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonPatchApplyError';
+  }
+}
+
+function applyError(message: string): JsonPatchApplyError {
+  return new JsonPatchApplyError(message);
 }
 
 function decodePointer(pointer: string): string[] {

@@ -8,7 +8,7 @@ import { isObject } from './jsonMergePatch';
  */
 
 /** Field path (list indices dropped) -> patchMergeKey, from the k8s.io/api struct tags. */
-const MERGE_KEYS: Record<string, string> = {
+export const MERGE_KEYS: Record<string, string> = {
   'metadata.ownerReferences': 'uid',
   'spec.template.metadata.ownerReferences': 'uid',
   'spec.template.spec.containers': 'name',
@@ -32,7 +32,7 @@ const MERGE_KEYS: Record<string, string> = {
 };
 
 /** Primitive lists with patchStrategy merge (set union). */
-const MERGED_PRIMITIVE_LISTS = new Set([
+export const MERGED_PRIMITIVE_LISTS = new Set([
   'metadata.finalizers',
   'spec.template.metadata.finalizers',
 ]);

@@ -8,7 +8,12 @@ import {
 import { EsoVersions } from '../esoResources';
 import { deepEqual } from '../objectUtil';
 import { ResourceCatalog } from '../ResourceCatalog';
-import { ResourceDefinition } from '../resourceDefinition';
+import { fieldTypesFor } from '../managedFields/fieldTypes';
+import {
+  emptyBody,
+  updateManagedFields,
+} from '../managedFields/updateManagedFields';
+import { apiVersionOf, ResourceDefinition } from '../resourceDefinition';
 import { KubeObject, StoreEvent } from '../types';
 import { admit } from './admission';
 import { GarbageCollector } from './GarbageCollector';
@@ -22,6 +27,7 @@ import {
   checkDeletePreconditions,
   checkPreconditions,
   decodeIncoming,
+  deletionFinalizers,
   markForDeletion,
   mergeForUpdate,
   prepareForCreate,
@@ -133,6 +139,7 @@ export class ClusterObjectRegistry {
     const key = this.keyOf(def, namespace, name);
     if (this.table(def).get(key)) throw alreadyExists(def.ref, name);
     const normalized = normalizeObject(obj, obj.apiVersion, obj.kind);
+    this.#recordManagers(def, undefined, normalized, false, options);
     if (options.dryRun) return new StoredObject(key, normalized);
     return this.#commit(def, 'ADDED', key, normalized);
   }
@@ -188,13 +195,23 @@ export class ClusterObjectRegistry {
       return { stored: current, deleted: false };
     }
     const isNamespace = def.key === '/namespaces';
-    if ((current.object.metadata.finalizers ?? []).length > 0 || isNamespace) {
-      const next = markForDeletion(def, current, this.clock.nowRfc3339());
+    const finalizers = deletionFinalizers(
+      current.object.metadata.finalizers ?? [],
+      options.propagationPolicy,
+    );
+    if (finalizers.length > 0 || isNamespace) {
+      const next = markForDeletion(
+        def,
+        current,
+        this.clock.nowRfc3339(),
+        finalizers,
+      );
       if (options.dryRun) {
         return { stored: new StoredObject(current.key, next), deleted: false };
       }
       const stored = this.#commit(def, 'MODIFIED', current.key, next, current);
       if (isNamespace) this.#namespaces.beginTermination(name);
+      this.#gc.ownerDeleting(next);
       return { stored, deleted: false };
     }
     if (options.dryRun) return { stored: current, deleted: true };
@@ -236,6 +253,7 @@ export class ClusterObjectRegistry {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next = normalizeObject(next, next.apiVersion, next.kind);
+    this.#recordManagers(def, old, next, status, options);
     if (deepEqual(next, old)) return current;
     if (options.dryRun) return new StoredObject(current.key, next);
     if (
@@ -251,6 +269,33 @@ export class ClusterObjectRegistry {
       );
     }
     return this.#commit(def, 'MODIFIED', current.key, next, current);
+  }
+
+  /** metadata.managedFields of a create or update (server-side apply computes its own). */
+  #recordManagers(
+    def: ResourceDefinition,
+    old: KubeObject | undefined,
+    next: KubeObject,
+    status: boolean,
+    options: WriteOptions,
+  ): void {
+    if (options.managedFieldsComputed) return;
+    const version = options.version ?? def.storageVersion;
+    const entries = updateManagedFields(
+      fieldTypesFor(def, version),
+      old,
+      next,
+      next.metadata.managedFields,
+      {
+        manager: options.fieldManager,
+        apiVersion: apiVersionOf(def.ref.group, version),
+        subresource: status ? 'status' : undefined,
+        now: this.clock.nowRfc3339(),
+      },
+      emptyBody(def.kind, def.custom),
+    );
+    if (entries) next.metadata.managedFields = entries;
+    else delete next.metadata.managedFields;
   }
 
   #remove(
@@ -269,6 +314,7 @@ export class ClusterObjectRegistry {
     );
     if (policy !== 'Orphan' && finalState.metadata.uid)
       this.#gc.ownerRemoved(finalState.metadata.uid);
+    this.#gc.dependentRemoved(finalState);
     return stored;
   }
 

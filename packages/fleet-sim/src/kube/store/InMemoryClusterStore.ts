@@ -1,5 +1,10 @@
 import { applyJsonMergePatch } from '../patch/jsonMergePatch';
-import { ClusterStore, KubeObject, ResourceRef } from '../types';
+import {
+  ClusterStore,
+  KubeObject,
+  ResourceRef,
+  StoreWriteOptions,
+} from '../types';
 import {
   ClusterObjectRegistry,
   ClusterStoreOptions,
@@ -53,12 +58,24 @@ export class InMemoryClusterStore
     return [...this.table(def).entries(ns)].map(e => e.copy());
   }
 
-  create(ref: ResourceRef, obj: KubeObject): KubeObject {
-    return this.createObject(this.catalog.require(ref), obj).copy();
+  create(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options: StoreWriteOptions = {},
+  ): KubeObject {
+    return this.createObject(this.catalog.require(ref), obj, {
+      fieldManager: options.fieldManager,
+    }).copy();
   }
 
-  update(ref: ResourceRef, obj: KubeObject): KubeObject {
-    return this.replaceObject(this.catalog.require(ref), obj, false).copy();
+  update(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options: StoreWriteOptions = {},
+  ): KubeObject {
+    return this.replaceObject(this.catalog.require(ref), obj, false, {
+      fieldManager: options.fieldManager,
+    }).copy();
   }
 
   updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject {

@@ -21,6 +21,7 @@ const META_ORDER: Array<
   'annotations',
   'ownerReferences',
   'finalizers',
+  'managedFields',
 ];
 
 /** Orders fields like the server serialises them: type meta, metadata, body, status last. */
@@ -34,12 +35,7 @@ export function normalizeObject(
   for (const key of META_ORDER)
     if (source[key] !== undefined) metadata[key] = source[key];
   for (const [key, value] of Object.entries(source)) {
-    if (
-      !(key in metadata) &&
-      value !== undefined &&
-      key !== 'managedFields' &&
-      key !== 'selfLink'
-    ) {
+    if (!(key in metadata) && value !== undefined && key !== 'selfLink') {
       metadata[key] = value;
     }
   }

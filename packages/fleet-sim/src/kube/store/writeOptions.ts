@@ -10,6 +10,13 @@ export interface WriteOptions {
   fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
   /** filled with `Warning` header texts (pruned unknown fields) */
   warnings?: string[];
+  /**
+   * the field manager of an Update operation (`?fieldManager=`, else the User-Agent's product);
+   * in-process writes without one claim no fields
+   */
+  fieldManager?: string;
+  /** server-side apply already computed metadata.managedFields of the written object */
+  managedFieldsComputed?: boolean;
 }
 
 export interface DeleteOptions {

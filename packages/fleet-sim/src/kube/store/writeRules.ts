@@ -182,13 +182,38 @@ export function mergeForUpdate(
   return next;
 }
 
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+/**
+ * The finalizers a delete leaves (registry/generic/registry/store.go
+ * deletionFinalizersForGarbageCollection): `orphan` for propagationPolicy Orphan,
+ * `foregroundDeletion` for Foreground, neither for Background; with no policy an existing one of
+ * them stands and the default (delete dependents in the background) applies.
+ */
+export function deletionFinalizers(
+  current: string[],
+  policy: DeleteOptions['propagationPolicy'],
+): string[] {
+  if (!policy) return current;
+  const kept = current.filter(
+    f => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND,
+  );
+  if (policy === 'Orphan') kept.push(FINALIZER_ORPHAN);
+  if (policy === 'Foreground') kept.push(FINALIZER_FOREGROUND);
+  return kept;
+}
+
 /** Graceful deletion: deletionTimestamp set, generation bumped, namespaces go Terminating. */
 export function markForDeletion(
   def: ResourceDefinition,
   current: StoredObject,
   now: string,
+  finalizers = current.object.metadata.finalizers ?? [],
 ): KubeObject {
   const next = current.copy();
+  if (finalizers.length) next.metadata.finalizers = finalizers;
+  else delete next.metadata.finalizers;
   next.metadata.deletionTimestamp = now;
   setGracePeriod(next.metadata, 0);
   if (def.tracksGeneration)
