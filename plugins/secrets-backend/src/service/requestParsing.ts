@@ -72,7 +72,10 @@ export function requireJsonWrites(): RequestHandler[] {
 function fieldName(path: (string | number)[], where: string): string {
   if (path.length === 0) return where;
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p))
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      return i ? `.${p}` : p;
+    })
     .join('');
 }
 
