@@ -1,34 +1,7 @@
-import type {
-  PolicyVerdict,
-  RotationKind,
-  RotationPlan,
-} from '@internal/plugin-secrets-common';
-
-/**
- * What a policy rule sees: the plan exactly as the dry run shows it, who asks, and the key's
- * history. Data only, so rules are pure and a backend module can add its own without touching
- * internal classes.
- */
-export interface RotationPolicyContext {
-  plan: RotationPlan;
-  request: { kind: RotationKind; reason: string };
-  requester: { userEntityRef: string; ownershipEntityRefs: string[] };
-  /** The owners of the entity the rotation was requested through (`spec.owner`, as refs). */
-  entityOwners: string[];
-  history: { lastFinishedAt?: string };
-  now: number;
-}
-
-/** One rule of the server-side policy check. */
-export interface RotationPolicyRule {
-  id: string;
-  title: string;
-  evaluate(
-    context: RotationPolicyContext,
-  ):
-    | Omit<PolicyVerdict, 'ruleId' | 'title'>
-    | Promise<Omit<PolicyVerdict, 'ruleId' | 'title'>>;
-}
+export type {
+  RotationPolicyContext,
+  RotationPolicyRule,
+} from '@internal/plugin-secrets-node';
 
 /** Policy settings of one environment (`secrets.rotation.environments.<env>`), all optional. */
 export interface EnvironmentPolicy {
