@@ -73,7 +73,21 @@ export interface Config {
         namespace: string;
         auth: VaultAuthConfig;
       }>;
+      /**
+       * How often the backend reads this server's `sys/health` (unauthenticated), to tell users
+       * whether Vault is up while ESO is in backoff. Defaults to 30 seconds.
+       */
+      healthCheckInterval?: HumanDuration | string;
     }>;
+
+    /** `POST /stores/revalidate`. */
+    revalidate?: {
+      /**
+       * How long a revalidation watches the ExternalSecrets it bumped, to report whether they
+       * synced; the request waits at most this long for them. Defaults to 10 seconds.
+       */
+      watchFor?: HumanDuration | string;
+    };
 
     /** The cache's behaviour. */
     cache?: {

@@ -12,6 +12,7 @@ import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
 import { DefaultSecretsService } from './service/DefaultSecretsService';
 import { createRouter } from './service/router';
 import { StoreRevalidator } from './service/StoreRevalidator';
+import { VaultHealthMonitor } from './vault/VaultHealthMonitor';
 
 /**
  * The secrets backend plugin, mounted at `/api/secrets`.
@@ -60,11 +61,21 @@ export const secretsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => cache.start());
         lifecycle.addShutdownHook(() => cache.stop());
 
+        const vaultHealth = new VaultHealthMonitor(secretsConfig.vault, {
+          logger,
+        });
+        lifecycle.addStartupHook(() => vaultHealth.start());
+        lifecycle.addShutdownHook(() => vaultHealth.stop());
+
         const service = new DefaultSecretsService({
           cache,
           catalog,
-          revalidator: new StoreRevalidator(cache),
+          revalidator: new StoreRevalidator(cache, {
+            waitMs: 20_000,
+            watchForMs: secretsConfig.revalidate.watchForMs,
+          }),
           staleMarginMs: secretsConfig.cache.staleMarginMs,
+          vaultHealth,
         });
         const secrets = new AuthorizedSecretsService(
           service,

@@ -59,6 +59,8 @@ export interface ClusterError {
 /** Where in Vault a value comes from. @public */
 export interface VaultCoordinates {
   server?: string;
+  /** The name of the configured `secrets.vault[]` server whose URL is `server`, when there is one. */
+  serverName?: string;
   namespace?: string;
   mount?: string;
   kvVersion?: 'v1' | 'v2';
@@ -82,6 +84,27 @@ export interface StoreRef {
   namespace?: string;
 }
 
+/**
+ * Where a cause shown to users comes from and how old it is. ESO's Events carry a count and the
+ * first and last time they were seen; a cause older than the latest success is history, not news.
+ * @public
+ */
+export interface CauseInfo {
+  /** `event`: ESO's latest Warning Event; `condition`: the Ready condition's message. */
+  source: 'event' | 'condition';
+  /** The Event's reason (`UpdateFailed`, `InvalidProviderConfig`, ...) or the condition's. */
+  reason?: string;
+  /** How many times ESO reported it (the Event's `count`, or its series count). */
+  count?: number;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+  /**
+   * The cause was last seen before the row's latest successful sync, or before its store's latest
+   * successful validation: an earlier failure, shown for context only.
+   */
+  superseded: boolean;
+}
+
 /** The store's `Ready` condition as ESO wrote it. @public */
 export interface StoreHealth {
   ready: boolean | 'unknown';
@@ -91,6 +114,8 @@ export interface StoreHealth {
   since?: string;
   /** The raw error from the store's latest Warning event, when it failed. */
   cause?: string;
+  /** Age and count of `cause`. */
+  causeInfo?: CauseInfo;
 }
 
 /** Why a force-sync (annotation bump) cannot make ESO fetch again. @public */
@@ -106,6 +131,40 @@ export interface ForceSyncSupport {
   blockers: ForceSyncBlocker[];
   /** For children of a ClusterExternalSecret: bump the parent instead. */
   via?: { kind: 'ClusterExternalSecret'; name: string };
+}
+
+/**
+ * Why a change in Vault reaches the target Secret when it does (or never). Decided on the backend
+ * by one function; the UI only renders it.
+ * @public
+ */
+export type TakesEffectReason =
+  /** Periodic and healthy: at ESO's next scheduled refresh (`at`). */
+  | 'next-refresh'
+  /** The refresh is due and ESO has not run it (controller down or overloaded); `at` is when it was due. */
+  | 'overdue'
+  /** Failing: ESO retries with exponential backoff; `at` is the estimated next retry. */
+  | 'retry-backoff'
+  /** The store is not Ready: ESO will not fetch until the store validates (and is not woken when it does). */
+  | 'waits-for-store'
+  /** `refreshPolicy: OnChange`: only when the ExternalSecret itself changes (or is force-synced). */
+  | 'on-change'
+  /** `refreshPolicy: CreatedOnce`: never, once the target Secret exists. */
+  | 'created-once'
+  /** `refreshInterval: 0`: never on its own. */
+  | 'refresh-disabled'
+  /** The ExternalSecret reads a pinned Vault version: a new version is never picked up. */
+  | 'pinned-version'
+  /** Not synced yet and no failure reported: ESO has not reconciled it. */
+  | 'not-reconciled';
+
+/** @public */
+export interface TakesEffect {
+  reason: TakesEffectReason;
+  /** The instant the reason names (see each reason); absent when there is none. */
+  at?: string;
+  /** Whether a force-sync (or a Revalidate of its store) would make it take effect now. */
+  forceSyncHelps: boolean;
 }
 
 /** Who restarts a workload when its Secret changes. @public */
@@ -135,6 +194,8 @@ export interface ExternalSecretRow {
   status: SecretSyncStatus;
   /** The real cause: the latest Warning event's message, else the condition message. */
   cause?: string;
+  /** Age and count of `cause`, and whether a later success superseded it. */
+  causeInfo?: CauseInfo;
   condition?: {
     status: string;
     reason?: string;
@@ -146,8 +207,8 @@ export interface ExternalSecretRow {
   refreshInterval?: string;
   /** Last successful sync (ESO's `status.refreshTime`). */
   lastSyncAt?: string;
-  /** When ESO will fetch again on its own; absent when it never will. */
-  nextRefreshAt?: string;
+  /** When (and whether) a change in Vault reaches the target Secret without anyone acting. */
+  takesEffect: TakesEffect;
   forceSync: ForceSyncSupport;
   target: {
     name: string;
@@ -176,6 +237,31 @@ export interface SecretGroup {
   rows: ExternalSecretRow[];
 }
 
+/**
+ * A configured Vault server as the backend last saw it (`sys/health`, unauthenticated and
+ * value-free). Lets users tell "Vault is down" from "Vault is fine, ESO has not retried yet".
+ * @public
+ */
+export interface VaultServerHealth {
+  /** `secrets.vault[].name`. */
+  name: string;
+  url: string;
+  state:
+    | 'active'
+    | 'standby'
+    | 'performance-standby'
+    | 'sealed'
+    | 'uninitialized'
+    | 'unreachable'
+    | 'unknown';
+  /** When `state` was last read; absent before the first check. */
+  checkedAt?: string;
+  /** Since when the server has been in `state` (as far as the backend saw). */
+  since?: string;
+  /** Why it is not healthy (HTTP status or network error), never a response body. */
+  message?: string;
+}
+
 /** `GET /entities/:namespace/:kind/:name/secrets` @public */
 export interface EntitySecretsResponse {
   entityRef: string;
@@ -183,11 +269,31 @@ export interface EntitySecretsResponse {
   groups: SecretGroup[];
   clusters: ClusterSummary[];
   errors: ClusterError[];
+  /** The Vault servers the entity's stores point at. */
+  vaultServers: VaultServerHealth[];
 }
 
 /** @public */
 export interface FleetCluster extends ClusterSummary {
   counts: StatusCounts;
+}
+
+/**
+ * What a platform engineer should know about a store that is not Ready, decided on the backend.
+ * @public
+ */
+export interface StoreAdvice {
+  /**
+   * `revalidate`: Vault is healthy and ESO is only in backoff, a Revalidate fixes it now;
+   * `wait-for-vault`: Vault itself is not healthy, a Revalidate would fail;
+   * `fix-config`: the store's configuration or credentials are rejected, only a change fixes it;
+   * `unknown`: the backend cannot tell (no health for its Vault server).
+   */
+  action: 'revalidate' | 'wait-for-vault' | 'fix-config' | 'unknown';
+  /** One sentence for the store row. */
+  message: string;
+  /** When ESO's own backoff retries the store (an estimate from its Events). */
+  nextRetryAt?: string;
 }
 
 /** @public */
@@ -196,6 +302,10 @@ export interface StoreSummary extends StoreRef {
   /** ExternalSecrets that read through this store. */
   dependents: number;
   vaultServer?: string;
+  /** The configured name of `vaultServer`, when it is one of `secrets.vault[]`. */
+  vaultServerName?: string;
+  /** Set for stores that are not Ready. */
+  advice?: StoreAdvice;
 }
 
 /** `GET /fleet` @public */
@@ -211,6 +321,7 @@ export interface FleetResponse {
     limit: number;
   };
   errors: ClusterError[];
+  vaultServers: VaultServerHealth[];
 }
 
 /** @public */
@@ -234,6 +345,19 @@ export interface RevalidateItemResult {
   name: string;
   outcome: RevalidateOutcome;
   message?: string;
+  /** For `still-not-ready` stores: the provider's error, from the store's latest Warning Event. */
+  cause?: string;
+  /**
+   * For `bumped` ExternalSecrets: what happened in the short while the backend watched it after
+   * the bump (`secrets.revalidate.watchFor`, default 10 s).
+   */
+  after?: {
+    status: SecretSyncStatus;
+    /** ESO synced it again (a `refreshTime` later than the bump). */
+    synced: boolean;
+    cause?: string;
+    waitedMs: number;
+  };
 }
 
 /** `POST /stores/revalidate` @public */

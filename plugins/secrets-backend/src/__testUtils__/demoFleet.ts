@@ -7,6 +7,7 @@ import { ClusterCache } from '../cluster/ClusterCache';
 import { readSecretsConfig } from '../config/readSecretsConfig';
 import { DefaultSecretsService } from '../service/DefaultSecretsService';
 import { StoreRevalidator } from '../service/StoreRevalidator';
+import { VaultHealthMonitor } from '../vault/VaultHealthMonitor';
 
 /** Catalog entities for the demo's components, annotated the way the Kubernetes plugin wants. */
 export const demoEntities: Entity[] = [
@@ -35,13 +36,14 @@ export interface DemoHarness {
   cache: ClusterCache;
   service: DefaultSecretsService;
   revalidator: StoreRevalidator;
+  vaultHealth: VaultHealthMonitor;
   logs: string[];
   stop(): Promise<void>;
 }
 
 /** The demo fleet plus the plugin's cache and service on the fleet's simulated clock. */
 export async function startDemoHarness(
-  options: { revalidateWaitMs?: number } = {},
+  options: { revalidateWaitMs?: number; revalidateWatchForMs?: number } = {},
 ): Promise<DemoHarness> {
   const fleet = await startFleet({ scenario: 'demo', timeScale: 1 });
   const logs: string[] = [];
@@ -63,19 +65,27 @@ export async function startDemoHarness(
     throw new Error('cache did not sync the demo fleet');
   const revalidator = new StoreRevalidator(cache, {
     waitMs: options.revalidateWaitMs ?? 10_000,
-    pollMs: 50,
+    watchForMs: options.revalidateWatchForMs ?? config.revalidate.watchForMs,
   });
+  // checked on demand by tests (checkNow), on the plugin's clock
+  const vaultHealth = new VaultHealthMonitor(config.vault, {
+    logger,
+    now: () => fleet.clock.now(),
+  });
+  await vaultHealth.checkNow();
   const service = new DefaultSecretsService({
     cache,
     catalog: catalogServiceMock({ entities: demoEntities }),
     revalidator,
     staleMarginMs: config.cache.staleMarginMs,
+    vaultHealth,
   });
   return {
     fleet,
     cache,
     service,
     revalidator,
+    vaultHealth,
     logs,
     async stop() {
       await cache.stop();

@@ -1,6 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { CacheConfig, ClusterConfig } from '../config/types';
+import type { ClusterData } from './ClusterData';
 import { ClusterWatch } from './ClusterWatch';
+
+export interface WaitOptions {
+  /** Real time to wait at most; the probe's answer so far is then `undefined`. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
 
 /**
  * The plugin's always-fresh, metadata-only picture of every configured cluster. The only thing
@@ -41,6 +48,42 @@ export class ClusterCache {
 
   cluster(name: string): ClusterWatch | undefined {
     return this.#watches.find(w => w.config.name === name);
+  }
+
+  /**
+   * Resolves with the first answer `probe` gives for `cluster`'s data: at once if it has one,
+   * else on the first change after which it has (changes arrive through the watches). Resolves
+   * `undefined` after `timeoutMs`, on `signal`, or for an unknown cluster. No polling: the probe
+   * runs once per batch of changes, so it must be cheap (index lookups).
+   */
+  waitFor<T>(
+    cluster: string,
+    probe: (data: ClusterData) => T | undefined,
+    { timeoutMs, signal }: WaitOptions,
+  ): Promise<T | undefined> {
+    const watch = this.cluster(cluster);
+    if (!watch || signal?.aborted) return Promise.resolve(undefined);
+    const first = probe(watch.data);
+    if (first !== undefined) return Promise.resolve(first);
+    const data = watch.data;
+    return new Promise<T | undefined>(resolve => {
+      const cleanups: Array<() => void> = [];
+      const finish = (value: T | undefined) => {
+        for (const cleanup of cleanups) cleanup();
+        resolve(value);
+      };
+      const aborted = () => finish(undefined);
+      const timer = setTimeout(aborted, timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      signal?.addEventListener('abort', aborted);
+      cleanups.push(() => signal?.removeEventListener('abort', aborted));
+      cleanups.push(
+        data.changes.subscribe(() => {
+          const value = probe(data);
+          if (value !== undefined) finish(value);
+        }),
+      );
+    });
   }
 
   /** Resolves once every cluster has synced or `timeoutMs` passed (tests and benchmarks). */

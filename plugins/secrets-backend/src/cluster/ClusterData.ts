@@ -1,4 +1,5 @@
 import { ANNOTATION_KUBERNETES_ID } from '@internal/plugin-secrets-common';
+import { ChangeSignal } from './ChangeSignal';
 import { IndexedMap } from './IndexedMap';
 import type {
   ClusterExternalSecretProjection,
@@ -36,9 +37,14 @@ export function keyLeaf(key: string): string {
 
 /** Keeps, per involved object, only the newest Warning event. */
 export class LatestWarnings {
-  readonly #events = new IndexedMap<WarningEventProjection>({
-    object: e => [e.objectKey],
-  });
+  readonly #events: IndexedMap<WarningEventProjection>;
+
+  constructor(onChange?: () => void) {
+    this.#events = new IndexedMap<WarningEventProjection>(
+      { object: e => [e.objectKey] },
+      onChange,
+    );
+  }
 
   /** Bumped on every change, like `IndexedMap.version`. */
   get version(): number {
@@ -64,37 +70,50 @@ export class LatestWarnings {
 
 /** One cluster's cached, indexed objects. Written only by its watchers. */
 export class ClusterData {
-  readonly externalSecrets = new IndexedMap<ExternalSecretProjection>({
-    entityId: es =>
-      es.labels[ANNOTATION_KUBERNETES_ID]
-        ? [es.labels[ANNOTATION_KUBERNETES_ID]]
-        : [],
-    store: es => [esStoreKey(es)],
-    target: es => [`${es.namespace}/${es.targetName}`],
-    namespace: es => [es.namespace],
-    // Vault coordinates depend on the store too: confirmed at lookup (derive/vaultReaders)
-    keyLeaf: es =>
-      es.vaultRefs.length === 1 && !es.vaultRefs[0].find
-        ? [keyLeaf(es.vaultRefs[0].key)]
-        : [
-            ...new Set(
-              es.vaultRefs.filter(r => !r.find).map(r => keyLeaf(r.key)),
-            ),
-          ],
-  });
-  readonly stores = new IndexedMap<StoreProjection>();
-  readonly clusterStores = new IndexedMap<StoreProjection>();
+  /** Fires (once per microtask) after any of the maps below changed. */
+  readonly changes = new ChangeSignal();
+  readonly externalSecrets = new IndexedMap<ExternalSecretProjection>(
+    {
+      entityId: es =>
+        es.labels[ANNOTATION_KUBERNETES_ID]
+          ? [es.labels[ANNOTATION_KUBERNETES_ID]]
+          : [],
+      store: es => [esStoreKey(es)],
+      target: es => [`${es.namespace}/${es.targetName}`],
+      namespace: es => [es.namespace],
+      // Vault coordinates depend on the store too: confirmed at lookup (derive/vaultReaders)
+      keyLeaf: es =>
+        es.vaultRefs.length === 1 && !es.vaultRefs[0].find
+          ? [keyLeaf(es.vaultRefs[0].key)]
+          : [
+              ...new Set(
+                es.vaultRefs.filter(r => !r.find).map(r => keyLeaf(r.key)),
+              ),
+            ],
+    },
+    this.changes.notify,
+  );
+  readonly stores = new IndexedMap<StoreProjection>({}, this.changes.notify);
+  readonly clusterStores = new IndexedMap<StoreProjection>(
+    {},
+    this.changes.notify,
+  );
   readonly clusterExternalSecrets =
-    new IndexedMap<ClusterExternalSecretProjection>();
-  readonly pushSecrets = new IndexedMap<PushSecretProjection>({
-    keyLeaf: ps => ps.remoteKeys.map(keyLeaf),
-  });
-  readonly secrets = new IndexedMap<SecretMetaProjection>();
-  readonly deployments = new IndexedMap<DeploymentProjection>({
-    secret: d => d.secretNames.map(s => `${d.namespace}/${s}`),
-  });
+    new IndexedMap<ClusterExternalSecretProjection>({}, this.changes.notify);
+  readonly pushSecrets = new IndexedMap<PushSecretProjection>(
+    { keyLeaf: ps => ps.remoteKeys.map(keyLeaf) },
+    this.changes.notify,
+  );
+  readonly secrets = new IndexedMap<SecretMetaProjection>(
+    {},
+    this.changes.notify,
+  );
+  readonly deployments = new IndexedMap<DeploymentProjection>(
+    { secret: d => d.secretNames.map(s => `${d.namespace}/${s}`) },
+    this.changes.notify,
+  );
   /** Latest Warning event per ESO object (key from `objectKey`). */
-  readonly warnings = new LatestWarnings();
+  readonly warnings = new LatestWarnings(this.changes.notify);
 
   /**
    * Forgets everything, e.g. when the cluster's served ESO API changed and new watchers relist.

@@ -23,6 +23,8 @@ export class IndexedMap<T> implements WatchSink<T> {
 
   constructor(
     private readonly indexers: Record<string, (value: T) => string[]> = {},
+    /** Called after every change (what `version` counts). */
+    private readonly onChange?: () => void,
   ) {
     for (const name of Object.keys(indexers))
       this.#indexes.set(name, new Map());
@@ -82,12 +84,14 @@ export class IndexedMap<T> implements WatchSink<T> {
       }
     }
     this.version++;
+    this.onChange?.();
   }
 
   remove(key: string): void {
     this.#unindex(key);
     this.#items.delete(key);
     this.version++;
+    this.onChange?.();
   }
 
   /** A relist: the new full contents, applied as a diff so unchanged objects stay as they were. */

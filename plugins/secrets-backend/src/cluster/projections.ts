@@ -81,7 +81,12 @@ export interface WarningEventProjection {
   objectKey: string;
   reason?: string;
   message: string;
+  /** When it was last seen. */
   at?: string;
+  /** When it was first seen: repeats of the same failure bump one Event, not create new ones. */
+  firstAt?: string;
+  /** How many times it was seen (the recorder's `count`, or an events.k8s.io series count). */
+  count?: number;
 }
 
 export interface ClusterExternalSecretProjection {
@@ -243,6 +248,9 @@ export function projectDeployment(raw: any): DeploymentProjection {
   };
 }
 
+const positive = (n: unknown): number | undefined =>
+  typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+
 /** Warning events about ESO objects only; others are skipped. */
 export function projectWarningEvent(
   raw: any,
@@ -253,11 +261,25 @@ export function projectWarningEvent(
     !String(o?.apiVersion ?? '').startsWith('external-secrets.io/')
   )
     return undefined;
+  // core/v1 as client-go's legacy recorder writes it, or events.k8s.io/v1 (series, deprecated*)
+  const created = raw.metadata?.creationTimestamp;
+  const first =
+    raw.firstTimestamp ??
+    raw.deprecatedFirstTimestamp ??
+    raw.eventTime ??
+    created;
   return {
     objectKey: objectKey(o.kind, o.namespace, o.name),
     reason: raw.reason,
     message: raw.message ?? raw.note ?? '',
-    at: raw.lastTimestamp ?? raw.eventTime ?? raw.metadata?.creationTimestamp,
+    at:
+      raw.series?.lastObservedTime ??
+      raw.lastTimestamp ??
+      raw.deprecatedLastTimestamp ??
+      raw.eventTime ??
+      created,
+    firstAt: first,
+    count: positive(raw.series?.count ?? raw.count ?? raw.deprecatedCount) ?? 1,
   };
 }
 

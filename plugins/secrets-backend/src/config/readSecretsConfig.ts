@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
+import { normaliseVaultUrl } from '../vault/vaultUrl';
 import type {
   ClusterConfig,
   SecretsConfig,
@@ -48,7 +49,16 @@ export function readSecretsConfig(root: Config): SecretsConfig {
   );
 
   const cache = section?.getOptionalConfig('cache');
+  const revalidate = section?.getOptionalConfig('revalidate');
   return {
+    revalidate: {
+      watchForMs: readDuration(
+        revalidate,
+        'watchFor',
+        'secrets.revalidate',
+        10_000,
+      ),
+    },
     clusters,
     vault,
     cache: {
@@ -165,6 +175,10 @@ function readVaultServer(v: Config, key: string): VaultServerConfig {
       namespace: n.getString('namespace'),
       auth: readVaultAuth(n.getConfig('auth'), `${key}.namespaces[${i}].auth`),
     })),
+    healthCheckIntervalMs: positiveDuration(
+      readDuration(v, 'healthCheckInterval', key, 30_000),
+      `${key}.healthCheckInterval`,
+    ),
   };
 }
 
@@ -214,12 +228,6 @@ function readUrl(c: Config, field: string, key: string): string {
   return value.replace(/\/+$/, '');
 }
 
-/** SecretStores may write the same server with or without a trailing slash or default port. */
-export function normaliseVaultUrl(value: string): string {
-  const url = new URL(value);
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
-
 function readDuration(
   c: Config | undefined,
   field: string,
@@ -244,6 +252,12 @@ function readDuration(
       `Invalid config at ${key}.${field}: ${(e as Error).message}`,
     );
   }
+}
+
+function positiveDuration(ms: number, key: string): number {
+  if (!(ms > 0))
+    throw new Error(`Invalid config at ${key}: must be longer than 0`);
+  return ms;
 }
 
 function parseShortDuration(value: string): number | undefined {

@@ -35,6 +35,8 @@ export interface VaultServerConfig {
   skipTLSVerify: boolean;
   auth: VaultAuthConfig;
   namespaces: Array<{ namespace: string; auth: VaultAuthConfig }>;
+  /** How often `sys/health` is read (unauthenticated). */
+  healthCheckIntervalMs: number;
 }
 
 export interface CacheConfig {
@@ -44,8 +46,14 @@ export interface CacheConfig {
   staleMarginMs: number;
 }
 
+export interface RevalidateConfig {
+  /** How long a revalidation watches the ExternalSecrets it bumped before it answers. */
+  watchForMs: number;
+}
+
 export interface SecretsConfig {
   clusters: ClusterConfig[];
   vault: VaultServerConfig[];
   cache: CacheConfig;
+  revalidate: RevalidateConfig;
 }

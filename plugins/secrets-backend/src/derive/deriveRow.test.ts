@@ -42,7 +42,20 @@ describe('deriveRow', () => {
     expect(setup(synced('2026-01-01T10:56:00Z')).status).toBe('Synced');
     const stale = setup(synced('2026-01-01T10:54:00Z'));
     expect(stale.status).toBe('Stale');
-    expect(stale.nextRefreshAt).toBe('2026-01-01T11:54:00.000Z');
+    // the refresh was due at 11:54 and ESO has not run it
+    expect(stale.takesEffect).toEqual({
+      reason: 'overdue',
+      at: '2026-01-01T11:54:00.000Z',
+      forceSyncHelps: true,
+    });
+  });
+
+  it('promises the next refresh while it is ahead', () => {
+    expect(setup(synced('2026-01-01T11:30:00Z')).takesEffect).toEqual({
+      reason: 'next-refresh',
+      at: '2026-01-01T12:30:00.000Z',
+      forceSyncHelps: true,
+    });
   });
 
   it('never calls a CreatedOnce or zero-interval secret Stale, and gives it no next refresh', () => {
@@ -50,14 +63,18 @@ describe('deriveRow', () => {
       ...synced('2025-01-01T00:00:00Z'),
       refreshPolicy: 'CreatedOnce',
     });
-    expect([once.status, once.nextRefreshAt]).toEqual(['Synced', undefined]);
+    expect([once.status, once.takesEffect]).toEqual([
+      'Synced',
+      { reason: 'created-once', forceSyncHelps: false },
+    ]);
     const zero = setup({
       ...synced('2025-01-01T00:00:00Z'),
       refreshInterval: '0s',
     });
-    expect([zero.status, zero.forceSync.blockers]).toEqual([
+    expect([zero.status, zero.forceSync.blockers, zero.takesEffect]).toEqual([
       'Synced',
       ['RefreshIntervalZero'],
+      { reason: 'refresh-disabled', forceSyncHelps: false },
     ]);
   });
 

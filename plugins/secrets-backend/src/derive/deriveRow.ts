@@ -1,7 +1,6 @@
 import type {
   ConsumerWorkload,
   ExternalSecretRow,
-  ForceSyncBlocker,
   RestartedBy,
   SecretSyncStatus,
   StoreHealth,
@@ -12,8 +11,11 @@ import {
   type DeploymentProjection,
   type ExternalSecretProjection,
 } from '../cluster/projections';
+import { causeInfo } from './causeInfo';
+import { forceSyncBlockers } from './forceSyncBlockers';
 import { parseGoDuration } from './goDuration';
 import { pushersOf } from './pushers';
+import { takesEffect, takesEffectAsOf } from './takesEffect';
 import { forceSyncPart, listPart, storePart } from './sharedRowParts';
 
 export interface DeriveContext {
@@ -30,17 +32,20 @@ export function deriveRow(
   ctx: DeriveContext,
   es: ExternalSecretProjection,
 ): ExternalSecretRow {
-  return withStaleness(
+  const row = withStaleness(
     deriveTimelessRow(ctx, es),
     es,
     ctx.now,
     ctx.staleMarginMs,
   );
+  const te = takesEffectAsOf(row.takesEffect, ctx.now);
+  return te === row.takesEffect ? row : { ...row, takesEffect: te };
 }
 
 /**
- * The row as if no time had passed: everything but the Stale status depends only on cached
- * objects, so callers may keep it until one of them changes and apply `withStaleness` per request.
+ * The row as if no time had passed: everything but the Stale status and an overdue
+ * `takesEffect` depends only on cached objects, so callers may keep it until one of them changes
+ * and apply `withStaleness` and `takesEffectAsOf` per request.
  */
 export function deriveTimelessRow(
   ctx: Pick<DeriveContext, 'cluster' | 'data'>,
@@ -53,22 +58,9 @@ export function deriveTimelessRow(
   const warning = data.warnings.latest(
     objectKey('ExternalSecret', es.namespace, es.name),
   );
-  const intervalMs = parseGoDuration(es.refreshInterval);
   const { status, cause } = deriveStatus(es, health, warning?.message);
-  const refreshMs = es.refreshTime ? Date.parse(es.refreshTime) : NaN;
-  const periodic =
-    es.refreshPolicy === 'Periodic' &&
-    intervalMs !== undefined &&
-    intervalMs > 0;
   const secret = data.secrets.get(`${es.namespace}/${es.targetName}`);
-
-  const blockers: ForceSyncBlocker[] = [];
-  if (es.refreshPolicy === 'CreatedOnce') blockers.push('CreatedOnce');
-  if (es.refreshPolicy === 'Periodic' && intervalMs === 0)
-    blockers.push('RefreshIntervalZero');
-  if (es.vaultRefs.some(r => r.version)) blockers.push('PinnedVersion');
-  if (es.ownerClusterExternalSecret)
-    blockers.push('ClusterExternalSecretChild');
+  const blockers = forceSyncBlockers(es, 'new-version');
 
   return {
     cluster: ctx.cluster,
@@ -76,16 +68,34 @@ export function deriveTimelessRow(
     name: es.name,
     status,
     cause,
+    causeInfo:
+      cause === undefined
+        ? undefined
+        : causeInfo(
+            cause === warning?.message ? warning : undefined,
+            es.ready,
+            // a failure from before the store last turned Ready is from before ESO could fetch
+            [es.refreshTime, health.ready === true ? health.since : undefined],
+          ),
     // the projection has the wire's shape: shared, not copied
     condition: es.ready,
     store: storeRef,
     refreshPolicy: es.refreshPolicy,
     refreshInterval: es.refreshInterval,
     lastSyncAt: es.refreshTime,
-    nextRefreshAt:
-      periodic && !isNaN(refreshMs)
-        ? new Date(refreshMs + intervalMs!).toISOString()
-        : undefined,
+    takesEffect: takesEffect({
+      es,
+      status,
+      warning,
+      store,
+      storeHealth: health,
+      storeWarning:
+        store &&
+        data.warnings.latest(
+          objectKey(store.kind, store.namespace, store.name),
+        ),
+      blockers,
+    }),
     forceSync: forceSyncPart(blockers, es.ownerClusterExternalSecret),
     target: {
       name: es.targetName,

@@ -95,6 +95,7 @@ export function vaultPart(vault: VaultCoordinates): {
 } {
   const key = JSON.stringify([
     vault.server,
+    vault.serverName,
     vault.namespace,
     vault.mount,
     vault.kvVersion,

@@ -1,6 +1,7 @@
 import type { StoreHealth } from '@internal/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
 import { objectKey, type StoreProjection } from '../cluster/projections';
+import { causeInfo } from './causeInfo';
 
 /** The store's Ready condition, plus the raw error of its latest Warning event when failing. */
 export function storeHealth(
@@ -23,9 +24,14 @@ export function storeHealth(
     since: c.since,
   };
   if (!ready) {
-    health.cause = data.warnings.latest(
+    const warning = data.warnings.latest(
       objectKey(store.kind, store.namespace, store.name),
-    )?.message;
+    );
+    if (warning) {
+      health.cause = warning.message;
+      // superseded only by a later Ready=True transition, which a store that is not Ready lacks
+      health.causeInfo = causeInfo(warning, c, []);
+    }
   }
   return health;
 }

@@ -3,6 +3,7 @@ import type {
   StoreProjection,
   VaultRefProjection,
 } from '../cluster/projections';
+import { normalisedOrRaw } from '../vault/vaultUrl';
 
 /**
  * Where in Vault one remote reference reads from. With `provider.vault.path` set, keys are
@@ -51,19 +52,10 @@ const MAX_REMEMBERED_SERVERS = 1000;
 function normaliseServer(server: string): string {
   let normalised = normalisedServers.get(server);
   if (normalised === undefined) {
-    normalised = parseServer(server);
+    normalised = normalisedOrRaw(server);
     if (normalisedServers.size >= MAX_REMEMBERED_SERVERS)
       normalisedServers.clear();
     normalisedServers.set(server, normalised);
   }
   return normalised;
-}
-
-function parseServer(server: string): string {
-  try {
-    const url = new URL(server);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  } catch {
-    return server;
-  }
 }

@@ -39,6 +39,7 @@ const counts = (over: Partial<Record<string, number>>) => ({
 
 const fleet: FleetResponse = {
   generatedAt: '2026-01-01T00:00:00Z',
+  vaultServers: [],
   clusters: [
     {
       name: 'prod-eu',

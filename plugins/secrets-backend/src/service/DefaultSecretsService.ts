@@ -10,12 +10,16 @@ import {
   type FleetResponse,
   type RevalidateRequest,
   type RevalidateResponse,
+  type SecretGroup,
   type StoreSummary,
+  type VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
-import { storeKey } from '../cluster/ClusterData';
-import { storeHealth } from '../derive/storeHealth';
+import {
+  noVaultHealth,
+  type VaultHealthSource,
+} from '../vault/VaultHealthMonitor';
 import { clusterError, clusterSummary } from './clusterSummaries';
 import { entityExternalSecrets } from './entityMatcher';
 import { unreadableEntityError } from './entityErrors';
@@ -28,6 +32,7 @@ import {
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
 import { FleetRows } from './fleetRows';
+import { storeSummaries } from './storeSummaries';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 
@@ -35,6 +40,7 @@ import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 export class DefaultSecretsService implements SecretsService {
   readonly #views: EntityViews;
   readonly #fleetRows: FleetRows;
+  readonly #vaultHealth: VaultHealthSource;
 
   constructor(
     private readonly deps: {
@@ -42,9 +48,16 @@ export class DefaultSecretsService implements SecretsService {
       catalog: CatalogService;
       revalidator: StoreRevalidator;
       staleMarginMs: number;
+      /** Health of the configured Vault servers; none when absent. */
+      vaultHealth?: VaultHealthSource;
     },
   ) {
-    const rows = new EntityRows(deps.staleMarginMs);
+    this.#vaultHealth = deps.vaultHealth ?? noVaultHealth;
+    const byUrl = new Map(this.#vaultHealth.all().map(v => [v.url, v.name]));
+    // row coordinates are normalised as config URLs are: a lookup, not a URL parse per row
+    const rows = new EntityRows(deps.staleMarginMs, url =>
+      url === undefined ? undefined : byUrl.get(url),
+    );
     this.#views = new EntityViews(rows);
     this.#fleetRows = new FleetRows(rows);
   }
@@ -72,6 +85,7 @@ export class DefaultSecretsService implements SecretsService {
       groups,
       clusters: clusters.map(w => clusterSummary(w, now)),
       errors: this.#errors(now),
+      vaultServers: this.#vaultServersOf(groups),
     };
   }
 
@@ -101,7 +115,9 @@ export class DefaultSecretsService implements SecretsService {
       ...clusterSummary(w, now),
       counts: rowsOf.get(w)!.counts,
     }));
-    const allStores = watches.flatMap(storeSummaries);
+    const allStores = watches.flatMap(w =>
+      storeSummaries(w, this.#vaultHealth, now),
+    );
     const stores = scoped ? visibleStores(allStores, visibility) : allStores;
     const listed = [...watches]
       .sort((a, b) => a.config.name.localeCompare(b.config.name))
@@ -133,7 +149,18 @@ export class DefaultSecretsService implements SecretsService {
         limit: query.limit,
       },
       errors: this.#errors(now),
+      vaultServers: this.#vaultHealth.all(),
     };
+  }
+
+  /** The configured Vault servers an entity's secrets are read from, in config order. */
+  #vaultServersOf(groups: readonly SecretGroup[]): VaultServerHealth[] {
+    const used = new Set<string>();
+    for (const g of groups) {
+      const health = this.#vaultHealth.forUrl(g.vault.server);
+      if (health) used.add(health.name);
+    }
+    return this.#vaultHealth.all().filter(v => used.has(v.name));
   }
 
   async revalidateStores(
@@ -170,20 +197,4 @@ function unknownClusterError(
       .map(w => w.config.name)
       .join(', ')}`,
   );
-}
-
-function storeSummaries(watch: ClusterWatch): StoreSummary[] {
-  const { data } = watch;
-  return data.allStores().map(store => ({
-    cluster: watch.config.name,
-    kind: store.kind,
-    name: store.name,
-    namespace: store.namespace,
-    health: storeHealth(data, store),
-    dependents: data.externalSecrets.countBy(
-      'store',
-      storeKey(store.kind, store.namespace, store.name),
-    ),
-    vaultServer: store.vault?.server,
-  }));
 }

@@ -7,11 +7,14 @@ import { ESO_FORCE_SYNC_ANNOTATION } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import { storeKey } from '../cluster/ClusterData';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
-import type {
-  ExternalSecretProjection,
-  StoreProjection,
+import {
+  objectKey,
+  type ExternalSecretProjection,
+  type StoreProjection,
+  type WarningEventProjection,
 } from '../cluster/projections';
-import { parseGoDuration } from '../derive/goDuration';
+import { deriveTimelessRow } from '../derive/deriveRow';
+import { forceSyncBlockers } from '../derive/forceSyncBlockers';
 
 /** Any metadata edit makes ESO revalidate a store at once; the key says who did it. */
 export const REVALIDATE_ANNOTATION = 'secrets.backstage.io/revalidate';
@@ -25,22 +28,34 @@ interface Target {
   namespace?: string;
 }
 
+export interface StoreRevalidatorOptions {
+  /** How long to wait for a bumped store to turn Ready (or fail again). */
+  waitMs: number;
+  /** How long to watch the bumped ExternalSecrets for a sync (`secrets.revalidate.watchFor`). */
+  watchForMs: number;
+}
+
 /**
  * The repair after a provider outage: ESO leaves failed stores, and the ExternalSecrets behind
- * them, in up to 7 minutes of backoff each. Bump the stores, wait (bounded) for them to turn
- * Ready in the cache, then bump their dependents so they sync now.
+ * them, in up to 7 minutes of backoff each. Bump the stores, wait (bounded, on the cache's change
+ * notifications) for them to turn Ready or fail again, then bump their dependents so they sync
+ * now, and watch those for a short while to report whether they did.
  */
 export class StoreRevalidator {
   constructor(
     private readonly cache: ClusterCache,
-    private readonly options: { waitMs: number; pollMs?: number } = {
+    private readonly options: StoreRevalidatorOptions = {
       waitMs: 20_000,
+      watchForMs: 10_000,
     },
   ) {}
 
   async revalidate(request: RevalidateRequest): Promise<RevalidateResponse> {
     const results: RevalidateItemResult[] = [];
-    const stamp = String(Math.floor(this.cache.now() / 1000));
+    const seconds = Math.floor(this.cache.now() / 1000);
+    const stamp = String(seconds);
+    // ESO's timestamps have second resolution: anything it did at or after this second
+    const bumpedAt = seconds * 1000;
     await Promise.all(
       this.#targets(request).map(async t => {
         const base = {
@@ -67,6 +82,7 @@ export class StoreRevalidator {
           );
           return;
         }
+        const warningBefore = this.#storeWarning(t);
         try {
           await t.watch.annotate(this.#path(t.watch, store), {
             [REVALIDATE_ANNOTATION]: stamp,
@@ -79,19 +95,70 @@ export class StoreRevalidator {
           });
           return;
         }
-        const ready = await this.#waitReady(t);
-        results.push({
-          ...base,
-          outcome: ready ? 'validated' : 'still-not-ready',
-          message: ready ? undefined : this.#readyMessage(t),
-        });
-        if (ready)
-          results.push(
-            ...(await Promise.all(this.#bumpDependents(t, stamp, false))),
-          );
+        const ready = await this.#waitValidated(t, warningBefore, bumpedAt);
+        results.push(
+          ready
+            ? { ...base, outcome: 'validated' }
+            : {
+                ...base,
+                outcome: 'still-not-ready',
+                message: this.#readyMessage(t),
+                cause: this.#storeWarning(t)?.message,
+              },
+        );
+        if (!ready) return;
+        const bumped = await Promise.all(this.#bumpDependents(t, stamp, false));
+        results.push(...(await this.#watchSynced(t.watch, bumped, bumpedAt)));
       }),
     );
     return { dryRun: request.dryRun, results };
+  }
+
+  /**
+   * Each bumped ExternalSecret with `after`: what the cache saw of it within `watchForMs` of the
+   * bumps (all watched at once, so the request waits at most that long).
+   */
+  async #watchSynced(
+    watch: ClusterWatch,
+    results: RevalidateItemResult[],
+    bumpedAt: number,
+  ): Promise<RevalidateItemResult[]> {
+    const cluster = watch.config.name;
+    const started = this.cache.now();
+    const deadline = Date.now() + this.options.watchForMs;
+    return Promise.all(
+      results.map(async r => {
+        if (r.kind !== 'ExternalSecret' || r.outcome !== 'bumped') return r;
+        const key = `${r.namespace}/${r.name}`;
+        const warningKey = objectKey('ExternalSecret', r.namespace, r.name);
+        const warningBefore = watch.data.warnings.latest(warningKey);
+        const seen = await this.cache.waitFor(
+          cluster,
+          data => {
+            const es = data.externalSecrets.get(key);
+            if (!es) return undefined;
+            if (syncedSince(es, bumpedAt)) return es;
+            const warning = data.warnings.latest(warningKey);
+            return warning !== warningBefore && seenSince(warning, bumpedAt)
+              ? es
+              : undefined;
+          },
+          { timeoutMs: Math.max(0, deadline - Date.now()) },
+        );
+        const es = seen ?? watch.data.externalSecrets.get(key);
+        if (!es) return r;
+        const row = deriveTimelessRow({ cluster, data: watch.data }, es);
+        return {
+          ...r,
+          after: {
+            status: row.status,
+            synced: syncedSince(es, bumpedAt),
+            cause: row.cause,
+            waitedMs: Math.max(0, this.cache.now() - started),
+          },
+        };
+      }),
+    );
   }
 
   #targets(request: RevalidateRequest): Target[] {
@@ -197,21 +264,40 @@ export class StoreRevalidator {
     }
   }
 
-  async #waitReady(t: Target): Promise<boolean> {
-    const deadline = Date.now() + this.options.waitMs;
-    for (;;) {
-      const store = t.watch.data.store(storeKey(t.kind, t.namespace, t.name));
-      if (store?.ready?.status === 'True') return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise(r => setTimeout(r, this.options.pollMs ?? 100));
-    }
+  /**
+   * True once the store is Ready; false when ESO reported a new failure of it after the bump
+   * (no need to wait longer) or after `waitMs`.
+   */
+  async #waitValidated(
+    t: Target,
+    warningBefore: WarningEventProjection | undefined,
+    bumpedAt: number,
+  ): Promise<boolean> {
+    const key = storeKey(t.kind, t.namespace, t.name);
+    const warningKey = objectKey(t.kind, t.namespace, t.name);
+    const verdict = await this.cache.waitFor(
+      t.watch.config.name,
+      data => {
+        if (data.store(key)?.ready?.status === 'True') return true;
+        const warning = data.warnings.latest(warningKey);
+        return warning !== warningBefore && seenSince(warning, bumpedAt)
+          ? false
+          : undefined;
+      },
+      { timeoutMs: this.options.waitMs },
+    );
+    return verdict === true;
+  }
+
+  #storeWarning(t: Target): WarningEventProjection | undefined {
+    return t.watch.data.warnings.latest(objectKey(t.kind, t.namespace, t.name));
   }
 
   #readyMessage(t: Target): string {
     const ready = t.watch.data.store(
       storeKey(t.kind, t.namespace, t.name),
     )?.ready;
-    return `store is still not Ready after ${this.options.waitMs / 1000}s${
+    return `store is still not Ready after revalidation${
       ready?.message ? `: ${ready.message}` : ''
     }`;
   }
@@ -234,17 +320,31 @@ export class StoreRevalidator {
   }
 }
 
+const BLOCKER_MESSAGES = {
+  CreatedOnce: 'refreshPolicy CreatedOnce: a bump does not refetch',
+  RefreshIntervalZero: 'refreshInterval 0: a bump does not refetch',
+} as const;
+
 /** Why an annotation bump would not make ESO fetch again, if it would not. */
 function bumpBlocker(es: ExternalSecretProjection): string | undefined {
-  // a never-synced ExternalSecret refetches on any bump, whatever its policy
-  if (!es.refreshTime) return undefined;
-  if (es.refreshPolicy === 'CreatedOnce')
-    return 'refreshPolicy CreatedOnce: a bump does not refetch';
-  if (
-    es.refreshPolicy === 'Periodic' &&
-    parseGoDuration(es.refreshInterval) === 0
-  ) {
-    return 'refreshInterval 0: a bump does not refetch';
-  }
+  for (const b of forceSyncBlockers(es, 'refetch'))
+    if (b === 'CreatedOnce' || b === 'RefreshIntervalZero')
+      return BLOCKER_MESSAGES[b];
   return undefined;
+}
+
+/** ESO synced it at or after `at` (`refreshTime` is the start of its latest successful sync). */
+function syncedSince(es: ExternalSecretProjection, at: number): boolean {
+  return (
+    es.ready?.status === 'True' &&
+    es.refreshTime !== undefined &&
+    Date.parse(es.refreshTime) >= at
+  );
+}
+
+function seenSince(
+  warning: WarningEventProjection | undefined,
+  at: number,
+): boolean {
+  return warning?.at !== undefined && Date.parse(warning.at) >= at;
 }

@@ -8,6 +8,7 @@ import {
   type ExternalSecretProjection,
 } from '../cluster/projections';
 import { deriveTimelessRow, staleAfter, staleRow } from '../derive/deriveRow';
+import { overdueAfter, takesEffectAsOf } from '../derive/takesEffect';
 import { pusherInputs } from '../derive/pushers';
 import { vaultPart } from '../derive/sharedRowParts';
 import { vaultCoordinates, vaultGroupId } from '../derive/vaultCoordinates';
@@ -28,18 +29,26 @@ interface Entry {
   keyed: KeyedRow | KeyedRow[];
   /** From `staleAfter`: when the rows turn Stale with time alone (Infinity if never). */
   staleAfter: number;
+  /** From `overdueAfter`: when their `takesEffect` turns overdue (Infinity if never). */
+  overdueAfter: number;
 }
 
 /**
- * Rows of ExternalSecrets, derived once per version of the objects they depend on; only the Stale
- * status, which depends on the clock, is worked out per request. Rows handed out are shared
+ * Rows of ExternalSecrets, derived once per version of the objects they depend on; only what
+ * depends on the clock (the Stale status, an overdue `takesEffect`) is worked out per request. Rows handed out are shared
  * between responses and must not be mutated.
  */
 export class EntityRows {
   /** Keyed by projection: the watch replaces it on every change of the ExternalSecret. */
   readonly #entries = new WeakMap<ExternalSecretProjection, Entry>();
 
-  constructor(private readonly staleMarginMs: number) {}
+  constructor(
+    private readonly staleMarginMs: number,
+    /** The configured name of a (normalised) Vault server URL, for the coordinates. */
+    private readonly vaultServerName: (
+      url: string | undefined,
+    ) => string | undefined = () => undefined,
+  ) {}
 
   /**
    * Calls `emit` once per Vault key `es` reads, with that key's row as of `now`. Returns the
@@ -54,11 +63,19 @@ export class EntityRows {
   ): number {
     const entry = this.#current(cluster, data, es);
     const stale = now > entry.staleAfter;
-    const emitAsOfNow = (keyed: KeyedRow) =>
-      emit(stale ? { ...keyed, row: staleRow(keyed.row, es) } : keyed);
+    const overdue = now > entry.overdueAfter;
+    const emitAsOfNow = (keyed: KeyedRow) => {
+      if (!stale && !overdue) return emit(keyed);
+      const row = stale ? staleRow(keyed.row, es) : { ...keyed.row };
+      if (overdue) row.takesEffect = takesEffectAsOf(row.takesEffect, now);
+      return emit({ ...keyed, row });
+    };
     if (Array.isArray(entry.keyed)) entry.keyed.forEach(emitAsOfNow);
     else emitAsOfNow(entry.keyed);
-    return stale ? Infinity : entry.staleAfter;
+    return Math.min(
+      stale ? Infinity : entry.staleAfter,
+      overdue ? Infinity : entry.overdueAfter,
+    );
   }
 
   #current(
@@ -75,13 +92,16 @@ export class EntityRows {
       entry.version = version;
       return entry;
     }
-    const keyed = keyedRows(cluster, data, es);
+    const keyed = keyedRows(cluster, data, es, this.vaultServerName);
     entry = {
       version,
       dependencies,
       keyed: keyed.length === 1 ? keyed[0] : keyed,
       staleAfter: keyed.length
         ? staleAfter(keyed[0].row, es, this.staleMarginMs)
+        : Infinity,
+      overdueAfter: keyed.length
+        ? overdueAfter(keyed[0].row.takesEffect)
         : Infinity,
     };
     this.#entries.set(es, entry);
@@ -118,6 +138,7 @@ function keyedRows(
   cluster: string,
   data: ClusterData,
   es: ExternalSecretProjection,
+  vaultServerName: (url: string | undefined) => string | undefined,
 ): KeyedRow[] {
   const row = deriveTimelessRow({ cluster, data }, es);
   const store = data.store(esStoreKey(es));
@@ -142,6 +163,7 @@ function keyedRows(
       ...coords[0],
       property: properties.size === 1 ? coords[0].property : undefined,
       pinnedVersion: coords.find(c => c.pinnedVersion)?.pinnedVersion,
+      serverName: vaultServerName(coords[0].server),
     });
     // the row is fresh and not handed out yet: the only key takes it as it is
     const keyedRow = perKey.size === 1 ? row : { ...row };

@@ -129,7 +129,11 @@ describe('demo fleet through the cache', () => {
       refreshPolicy: 'CreatedOnce',
       forceSync: { supported: false, blockers: ['CreatedOnce'] },
     });
-    expect(row('prod-eu', 'checkout-web-oauth').nextRefreshAt).toBeUndefined();
+    // CreatedOnce never fetches again: no promised instant, and a bump does not help
+    expect(row('prod-eu', 'checkout-web-oauth').takesEffect).toEqual({
+      reason: 'created-once',
+      forceSyncHelps: false,
+    });
     expect(row('prod-eu', 'ledger-worker-signing').forceSync.blockers).toEqual([
       'PinnedVersion',
     ]);
@@ -154,9 +158,11 @@ describe('demo fleet through the cache', () => {
   it('derives the next refresh, the target hash and Vault version, and consumers with their restarter', () => {
     const r = row('dev-eu', 'payments-api-db');
     expect(r.status).toBe('Synced');
-    expect(Date.parse(r.nextRefreshAt!) - Date.parse(r.lastSyncAt!)).toBe(
-      3_600_000,
-    );
+    expect(r.takesEffect).toEqual({
+      reason: 'next-refresh',
+      at: new Date(Date.parse(r.lastSyncAt!) + 3_600_000).toISOString(),
+      forceSyncHelps: true,
+    });
     expect(r.target).toMatchObject({
       name: 'payments-api-db',
       exists: true,

@@ -61,9 +61,11 @@ describe('Stale through the service on the demo fleet', () => {
       refreshInterval: '1h0m0s',
     });
     const syncedAt = Date.parse(before.lastSyncAt!);
-    expect(before.nextRefreshAt).toBe(
-      new Date(syncedAt + HOUR_MS).toISOString(),
-    );
+    expect(before.takesEffect).toEqual({
+      reason: 'next-refresh',
+      at: new Date(syncedAt + HOUR_MS).toISOString(),
+      forceSyncHelps: true,
+    });
     const countsBefore = await counts('dev-eu');
     expect(countsBefore.Stale).toBe(0);
 
@@ -78,7 +80,12 @@ describe('Stale through the service on the demo fleet', () => {
       status: 'Stale',
       cause: `last synced at ${before.lastSyncAt}, expected every 1h0m0s`,
       lastSyncAt: before.lastSyncAt,
-      nextRefreshAt: before.nextRefreshAt,
+      // the refresh was due an interval after the last sync: overdue, not promised in the past
+      takesEffect: {
+        reason: 'overdue',
+        at: before.takesEffect.at,
+        forceSyncHelps: true,
+      },
     });
     // prod-eu's ESO kept refreshing the same ExternalSecret
     const prod = await paymentsDb('prod-eu');
@@ -86,9 +93,11 @@ describe('Stale through the service on the demo fleet', () => {
     expect(Date.parse(prod.lastSyncAt!)).toBeGreaterThanOrEqual(
       syncedAt + HOUR_MS,
     );
-    expect(prod.nextRefreshAt).toBe(
-      new Date(Date.parse(prod.lastSyncAt!) + HOUR_MS).toISOString(),
-    );
+    expect(prod.takesEffect).toEqual({
+      reason: 'next-refresh',
+      at: new Date(Date.parse(prod.lastSyncAt!) + HOUR_MS).toISOString(),
+      forceSyncHelps: true,
+    });
 
     // a minute later every periodic ExternalSecret that was Synced in dev-eu is Stale
     await h.fleet.warp(60_000);
@@ -116,9 +125,11 @@ describe('Stale through the service on the demo fleet', () => {
     expect(fresh.cause).toBeUndefined();
     const refreshedAt = Date.parse(fresh.lastSyncAt!);
     expect(refreshedAt).toBeGreaterThan(syncedAt + HOUR_MS + STALE_MARGIN_MS);
-    expect(fresh.nextRefreshAt).toBe(
-      new Date(refreshedAt + HOUR_MS).toISOString(),
-    );
+    expect(fresh.takesEffect).toEqual({
+      reason: 'next-refresh',
+      at: new Date(refreshedAt + HOUR_MS).toISOString(),
+      forceSyncHelps: true,
+    });
     await eventually(async () => (await counts('dev-eu')).Stale === 0);
     expect(await counts('dev-eu')).toEqual(countsBefore);
   }, 60_000);

@@ -10,6 +10,7 @@ function fakeLogin(lease = 100) {
   const calls: Array<{ path: string; body: any }> = [];
   let next = 0;
   const transport: VaultTransport = {
+    health: async () => ({}),
     read: async () => {
       throw new Error('unexpected read');
     },
@@ -128,6 +129,7 @@ describe('VaultTokenSource', () => {
     await expect(missing.token()).rejects.toThrow(/none \(ENOENT\)/);
 
     const refusing: VaultTransport = {
+      health: async () => ({}),
       read: async () => ({}),
       write: async () => {
         throw Object.assign(new Error('invalid role or secret ID'), {

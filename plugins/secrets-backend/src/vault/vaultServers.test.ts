@@ -7,6 +7,7 @@ const server: VaultServerConfig = {
   url: 'https://vault.example.com:8200',
   backendUrl: 'https://vault.internal:8200',
   skipTLSVerify: false,
+  healthCheckIntervalMs: 30_000,
   auth: { type: 'token', token: 't-root' },
   namespaces: [
     {

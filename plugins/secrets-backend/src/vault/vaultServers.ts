@@ -1,15 +1,16 @@
 import { NotFoundError } from '@backstage/errors';
-import { normaliseVaultUrl } from '../config/readSecretsConfig';
 import type { VaultAuthConfig, VaultServerConfig } from '../config/types';
 import { normaliseNamespace } from './kvPaths';
+import { normalisedOrRaw } from './vaultUrl';
 
-/** Same normalisation as config and as SecretStore coordinates, so `…:8200/` finds `…:8200`. */
-function normalisedOrRaw(url: string): string {
-  try {
-    return normaliseVaultUrl(url);
-  } catch {
-    return url;
-  }
+/** The configured server a SecretStore's `server` URL names, if any (same normalisation). */
+export function matchVaultServer(
+  servers: readonly VaultServerConfig[],
+  server: string | undefined,
+): VaultServerConfig | undefined {
+  if (!server) return undefined;
+  const wanted = normalisedOrRaw(server);
+  return servers.find(s => s.url === wanted);
 }
 
 export function findVaultServer(
@@ -17,7 +18,7 @@ export function findVaultServer(
   server: string,
 ): VaultServerConfig {
   const wanted = normalisedOrRaw(server);
-  const found = servers.find(s => s.url === wanted);
+  const found = matchVaultServer(servers, server);
   if (!found)
     throw new NotFoundError(
       `No Vault server '${wanted}' is configured: add it to secrets.vault[] with url: ${wanted}`,

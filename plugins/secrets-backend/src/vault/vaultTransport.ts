@@ -5,6 +5,8 @@ import type { VaultServerConfig } from '../config/types';
 export interface VaultTransport {
   read(path: string, token?: string): Promise<any>;
   write(path: string, body: object, token?: string): Promise<any>;
+  /** `GET sys/health`, unauthenticated; node-vault resolves its non-2xx answers with their body. */
+  health(): Promise<any>;
 }
 
 /**
@@ -39,5 +41,6 @@ export function createVaultTransport(
   return {
     read: (path, token) => client.read(path, headers(token)),
     write: (path, body, token) => client.write(path, body, headers(token)),
+    health: () => client.health(),
   };
 }
