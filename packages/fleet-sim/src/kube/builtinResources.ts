@@ -1,3 +1,4 @@
+import { APPS_RESOURCES } from './appsResources';
 import { ageOf } from './humanDuration';
 import { RBAC_RESOURCES } from './rbacResources';
 import {
@@ -319,4 +320,5 @@ export const BUILTIN_RESOURCES: ResourceDefinition[] = [
     tableColumns: [nameColumn],
   }),
   ...RBAC_RESOURCES,
+  ...APPS_RESOURCES,
 ];

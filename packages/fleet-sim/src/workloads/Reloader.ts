@@ -1,8 +1,10 @@
 /*
- * stakater/Reloader for Deployments: on a Secret update whose data hash changed, every Deployment
- * in the namespace that opts in (see reloaderRules.ts) gets its pod template changed, which bumps
- * its generation and starts a rollout. Records Reloader's Normal "Reloaded" event (component
- * "reloader-secrets"). Create and delete of Secrets do not reload (--reload-on-create/delete off).
+ * stakater/Reloader for Deployments, DaemonSets and StatefulSets (the kinds it handles by default,
+ * internal/pkg/callbacks/rolling_upgrade.go; Argo Rollouts and CronJobs are off by default): on a
+ * Secret update whose data hash changed, every workload in the namespace that opts in (see
+ * reloaderRules.ts) gets its pod template changed, which bumps its generation and starts a
+ * rollout. Records Reloader's Normal "Reloaded" event (component "reloader-secrets").
+ * Create and delete of Secrets do not reload (--reload-on-create/delete off).
  */
 import type { SimClock } from '../clock/SimClock';
 import type { ClusterStore, KubeObject, StoreEvent } from '../kube/types';
@@ -14,7 +16,7 @@ import {
   secretSha,
   shouldReload,
 } from './reloaderRules';
-import { DEPLOYMENTS } from './RolloutController';
+import { workloadKinds } from './workloadKinds';
 
 export interface ReloaderOptions {
   store: ClusterStore;
@@ -57,12 +59,30 @@ export class Reloader {
     );
   }
 
-  /** Applies the reload for one changed Secret; returns the names of the Deployments updated. */
+  /**
+   * Applies the reload for one changed Secret; returns the workloads updated, Deployments by name
+   * and the other kinds as `<kind>/<name>` (Reloader upgrades Deployments, then DaemonSets, then
+   * StatefulSets).
+   */
   reloadFor(secret: KubeObject, sha: string): string[] {
+    const updated: string[] = [];
+    for (const { ref, kind } of workloadKinds()) {
+      for (const name of this.#reloadKind(secret, sha, ref, kind))
+        updated.push(kind === 'Deployment' ? name : `${kind}/${name}`);
+    }
+    return updated;
+  }
+
+  #reloadKind(
+    secret: KubeObject,
+    sha: string,
+    ref: { group: string; resource: string },
+    kind: string,
+  ): string[] {
     const { store } = this.#options;
     const namespace = secret.metadata.namespace;
     const updated: string[] = [];
-    for (const deployment of store.list(DEPLOYMENTS, namespace)) {
+    for (const deployment of store.list(ref, namespace)) {
       const template = (
         deployment.spec as {
           template?: {
@@ -116,7 +136,7 @@ export class Reloader {
         else env.push({ name, value: sha });
       }
       try {
-        store.update(DEPLOYMENTS, next);
+        store.update(ref, next);
       } catch (error) {
         store.recordEvent(
           deployment,
@@ -124,7 +144,7 @@ export class Reloader {
           'ReloadFail',
           `Update for '${
             deployment.metadata.name
-          }' of type 'Deployment' in namespace '${namespace}' failed with error ${
+          }' of type '${kind}' in namespace '${namespace}' failed with error ${
             (error as Error).message
           }`,
           'reloader-secrets',
@@ -136,7 +156,7 @@ export class Reloader {
         deployment,
         'Normal',
         'Reloaded',
-        `Changes detected in '${secret.metadata.name}' of type 'SECRET' in namespace '${namespace}', Updated '${deployment.metadata.name}' of type 'Deployment' in namespace '${namespace}'`,
+        `Changes detected in '${secret.metadata.name}' of type 'SECRET' in namespace '${namespace}', Updated '${deployment.metadata.name}' of type '${kind}' in namespace '${namespace}'`,
         'reloader-secrets',
       );
     }

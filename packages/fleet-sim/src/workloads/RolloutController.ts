@@ -1,39 +1,48 @@
 /*
- * A Deployment controller reduced to status: every new generation (a pod-template or replica
- * change, e.g. `kubectl rollout restart` or a Reloader patch) starts a rollout that walks the
- * status through rolloutStatus() steps and converges after `rolloutDurationMs` of simulated time.
- * A paused Deployment only acknowledges the generation (Progressing Unknown DeploymentPaused).
- * No ReplicaSet or Pod objects are created.
+ * The Deployment, StatefulSet and DaemonSet controllers reduced to status: every new generation
+ * (a pod-template or replica change, e.g. `kubectl rollout restart` or a Reloader patch) starts a
+ * rollout that walks the status through the kind's steps (workloadKinds.ts) and converges after
+ * `rolloutDurationMs` of simulated time. A paused Deployment only acknowledges the generation
+ * (Progressing Unknown DeploymentPaused). No ReplicaSet, ControllerRevision or Pod objects are
+ * created.
  */
 import type { SimClock, SimTimer } from '../clock/SimClock';
 import type { ClusterStore, KubeObject, StoreEvent } from '../kube/types';
-import { rolloutStatus, rolloutSteps } from './rolloutStatus';
+import { DEPLOYMENTS, type WorkloadKind, workloadKinds } from './workloadKinds';
 
-export const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };
+export { DAEMONSETS, DEPLOYMENTS, STATEFULSETS } from './workloadKinds';
 
 export interface RolloutControllerOptions {
   store: ClusterStore;
   clock: SimClock;
   /** Simulated time from a new generation to a completed rollout. Default 20 s. */
   rolloutDurationMs?: number;
+  /** Nodes every DaemonSet runs a pod on. Default 3. */
+  nodeCount?: number;
 }
 
-const keyOf = (d: KubeObject) => `${d.metadata.namespace}/${d.metadata.name}`;
+const keyOf = (kind: WorkloadKind, d: KubeObject) =>
+  `${kind.kind}/${d.metadata.namespace}/${d.metadata.name}`;
 
 export class RolloutController {
   readonly #options: RolloutControllerOptions;
   readonly #timers = new Map<string, SimTimer>();
+  readonly #kinds: WorkloadKind[];
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: RolloutControllerOptions) {
     this.#options = options;
+    this.#kinds = workloadKinds(options.nodeCount);
   }
 
   start(): void {
     this.#unsubscribe = this.#options.store.subscribe(e => this.#onEvent(e));
-    for (const d of this.#options.store.list(DEPLOYMENTS)) {
-      const status = (d.status ?? {}) as { observedGeneration?: number };
-      if (status.observedGeneration !== d.metadata.generation) this.#begin(d);
+    for (const kind of this.#kinds) {
+      for (const d of this.#options.store.list(kind.ref)) {
+        const status = (d.status ?? {}) as { observedGeneration?: number };
+        if (status.observedGeneration !== d.metadata.generation)
+          this.#begin(kind, d);
+      }
     }
   }
 
@@ -43,18 +52,23 @@ export class RolloutController {
     this.#timers.clear();
   }
 
-  /** True while a rollout of this Deployment is in flight. */
-  isRolling(namespace: string, name: string): boolean {
-    return this.#timers.has(`${namespace}/${name}`);
+  /** True while a rollout of this workload (a Deployment unless `kind` says) is in flight. */
+  isRolling(
+    namespace: string,
+    name: string,
+    kind: WorkloadKind['kind'] = 'Deployment',
+  ): boolean {
+    return this.#timers.has(`${kind}/${namespace}/${name}`);
   }
 
   #onEvent(event: StoreEvent): void {
-    if (
-      event.ref.group !== DEPLOYMENTS.group ||
-      event.ref.resource !== DEPLOYMENTS.resource
-    )
-      return;
-    const key = keyOf(event.object);
+    const kind = this.#kinds.find(
+      k =>
+        k.ref.group === event.ref.group &&
+        k.ref.resource === event.ref.resource,
+    );
+    if (!kind) return;
+    const key = keyOf(kind, event.object);
     if (event.type === 'DELETED') {
       this.#cancel(key);
       return;
@@ -65,7 +79,7 @@ export class RolloutController {
         (event.object.metadata.generation ?? 0)
     ) {
       // defer: the store notifies synchronously, inside the writer's call
-      queueMicrotask(() => this.#begin(event.object));
+      queueMicrotask(() => this.#begin(kind, event.object));
     }
   }
 
@@ -75,12 +89,16 @@ export class RolloutController {
     this.#timers.delete(key);
   }
 
-  #begin(deployment: KubeObject): void {
-    const key = keyOf(deployment);
+  #begin(kind: WorkloadKind, deployment: KubeObject): void {
+    const key = keyOf(kind, deployment);
     this.#cancel(key);
     const generation = deployment.metadata.generation;
-    if ((deployment.spec as { paused?: boolean } | undefined)?.paused) {
+    if (
+      kind.ref === DEPLOYMENTS &&
+      (deployment.spec as { paused?: boolean } | undefined)?.paused
+    ) {
       this.#write(
+        kind,
         deployment.metadata.namespace!,
         deployment.metadata.name,
         generation,
@@ -101,16 +119,16 @@ export class RolloutController {
       );
       return;
     }
-    const steps = rolloutSteps(deployment);
+    const steps = kind.steps(deployment);
     const stepMs = (this.#options.rolloutDurationMs ?? 20_000) / steps;
     const run = (step: number) => {
       this.#timers.delete(key);
       const ok = this.#write(
+        kind,
         deployment.metadata.namespace!,
         deployment.metadata.name,
         generation,
-        current =>
-          rolloutStatus(current, step, this.#options.clock.nowRfc3339()),
+        current => kind.status(current, step, this.#options.clock.nowRfc3339()),
       );
       if (ok && step < steps)
         this.#timers.set(
@@ -121,19 +139,20 @@ export class RolloutController {
     run(0);
   }
 
-  /** Writes status only while the Deployment is still at the generation being rolled out. */
+  /** Writes status only while the workload is still at the generation being rolled out. */
   #write(
+    kind: WorkloadKind,
     namespace: string,
     name: string,
     generation: number | undefined,
     status: (d: KubeObject) => unknown,
   ): boolean {
-    const current = this.#options.store.get(DEPLOYMENTS, namespace, name);
+    const current = this.#options.store.get(kind.ref, namespace, name);
     if (!current || current.metadata.generation !== generation) return false;
     try {
       const metadata = { ...current.metadata };
       delete metadata.resourceVersion; // a status patch, not a conditional update
-      this.#options.store.updateStatus(DEPLOYMENTS, {
+      this.#options.store.updateStatus(kind.ref, {
         ...current,
         metadata,
         status: status(current),

@@ -2,6 +2,12 @@ import { StatusCause, badRequest } from '../apiErrors';
 import { deepEqual, isPlainObject } from '../objectUtil';
 import { ResourceDefinition } from '../resourceDefinition';
 import { KubeObject } from '../types';
+import {
+  admitConfigMap,
+  admitDaemonSet,
+  admitPod,
+  admitStatefulSet,
+} from './appsAdmission';
 
 /**
  * Defaulting and validation of the built-in kinds (what their registry strategies and the
@@ -21,6 +27,14 @@ export function admitBuiltin(
       return [];
     case 'apps/deployments':
       return admitDeployment(obj, old);
+    case 'apps/statefulsets':
+      return admitStatefulSet(obj, old);
+    case 'apps/daemonsets':
+      return admitDaemonSet(obj, old);
+    case '/pods':
+      return admitPod(obj, old);
+    case '/configmaps':
+      return admitConfigMap(obj, old);
     default:
       return [];
   }
