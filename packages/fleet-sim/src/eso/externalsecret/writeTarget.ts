@@ -4,7 +4,8 @@
  * sent and records no event; an immutable Secret only gets its metadata updated and fails if its
  * data would change.
  */
-import type { KubeObject } from '../../kube/types';
+import { createHash } from 'node:crypto';
+import type { KubeObject, StoreWriteOptions } from '../../kube/types';
 import { ES_EVENT, LABEL_OWNER, RESOURCES } from '../constants';
 import type { EsoContext } from '../EsoContext';
 import { ownerLabelValue } from '../hashes';
@@ -27,6 +28,21 @@ export interface TargetWriteContext {
   emit: EventSink;
 }
 
+/**
+ * The field owner of ESO's writes to the target (util.go fqdnFor): `externalsecrets.external-secrets.io/<es>`,
+ * or `.../sha3/<sha3-224 of the name>` when that is longer than 63 characters.
+ */
+export function fieldOwnerFor(esName: string): string {
+  const fqdn = `externalsecrets.external-secrets.io/${esName}`;
+  if (fqdn.length <= 63) return fqdn;
+  const hash = createHash('sha3-224').update(esName).digest('hex');
+  return `externalsecrets.external-secrets.io/sha3/${hash}`;
+}
+
+function owner(w: TargetWriteContext): StoreWriteOptions {
+  return { fieldManager: fieldOwnerFor(w.es.metadata.name) };
+}
+
 function managedKey(w: TargetWriteContext): string {
   return `${w.es.metadata.namespace}/${w.secretName}/${w.es.metadata.name}`;
 }
@@ -39,7 +55,7 @@ export function createTargetSecret(w: TargetWriteContext): void {
     w.dataMap,
     undefined,
   );
-  w.ctx.store.create(RESOURCES.secrets, secret);
+  w.ctx.store.create(RESOURCES.secrets, secret, owner(w));
   w.managed.set(managedKey(w), managed);
   w.emit('Normal', ES_EVENT.created, ES_EVENT.createdMessage);
 }
@@ -78,7 +94,8 @@ export function updateTargetSecret(
       metadata: { ...secret.metadata },
     };
     const metadataChanged = !sameSecretContent(existing, metadataOnly);
-    if (metadataChanged) w.ctx.store.update(RESOURCES.secrets, metadataOnly);
+    if (metadataChanged)
+      w.ctx.store.update(RESOURCES.secrets, metadataOnly, owner(w));
     if (!metadataChanged || !sameSecretContent(metadataOnly, secret)) {
       throw new ImmutableSecretError(
         `unable to update secret ${w.secretName}: secret is immutable`,
@@ -89,7 +106,7 @@ export function updateTargetSecret(
     return;
   }
   try {
-    w.ctx.store.update(RESOURCES.secrets, secret);
+    w.ctx.store.update(RESOURCES.secrets, secret, owner(w));
   } catch (error) {
     if ((error as { reason?: string }).reason === 'Conflict') throw error;
     throw new Error(
