@@ -19,7 +19,7 @@ import { Reloader } from '../workloads/Reloader';
 import { RolloutController } from '../workloads/RolloutController';
 import { changeServedEso } from './esoInstallation';
 import {
-  PLUGIN_RULES,
+  applyPluginRbac,
   PLUGIN_SERVICE_ACCOUNT,
   TOKEN_REVIEWER_RULES,
 } from './pluginAccess';
@@ -57,30 +57,12 @@ export class FleetCluster {
     this.api = api;
     this.#esoFlavour = plan.eso;
     api.grantServiceAccount('kube-system', 'vault-auth', TOKEN_REVIEWER_RULES);
-    const pluginNamespace = PLUGIN_SERVICE_ACCOUNT.namespace;
-    if (
-      !api.store.get(
-        { group: '', resource: 'namespaces' },
-        undefined,
-        pluginNamespace,
-      )
-    ) {
-      api.store.create(
-        { group: '', resource: 'namespaces' },
-        {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: pluginNamespace },
-        },
-      );
-    }
+    // the plugin's rights are its own deploy/rbac.yaml, decided by the RBAC authorizer
+    applyPluginRbac(api.store);
     this.pluginToken = api.issueServiceAccountToken(
       PLUGIN_SERVICE_ACCOUNT.namespace,
       PLUGIN_SERVICE_ACCOUNT.name,
-      {
-        rules: PLUGIN_RULES,
-        expirationSeconds: TEN_YEARS_S,
-      },
+      { expirationSeconds: TEN_YEARS_S },
     );
     this.#esoContext = {
       store: api.store,

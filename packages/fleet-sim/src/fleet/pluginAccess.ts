@@ -1,37 +1,72 @@
 /*
- * Least-privilege RBAC for the Backstage secrets plugin's service account in each simulated
- * cluster: read ESO kinds, Deployments and Events; Secrets only through list/watch (the plugin
- * reads metadata from lists and never GETs a single Secret's data); patch on ESO kinds (force-sync
- * annotations) and Deployments (rollout restarts).
+ * The Backstage secrets plugin's rights in each simulated cluster: the very manifest the plugin
+ * ships (plugins/secrets-backend/deploy/rbac.yaml: ServiceAccount, least-privilege ClusterRole,
+ * ClusterRoleBinding), applied like `kubectl apply -f` would, so the RBAC authorizer decides what
+ * the plugin's token may do and the plugin's tests run under exactly what operators install.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { AccessRule } from '../kube/http/accessRules';
+import type { InMemoryClusterStore } from '../kube/store/InMemoryClusterStore';
+import type { KubeObject } from '../kube/types';
 
-const ESO_KINDS = [
-  'externalsecrets',
-  'secretstores',
-  'clustersecretstores',
-  'clusterexternalsecrets',
-  'pushsecrets',
-].map(r => `external-secrets.io/${r}`);
+export const PLUGIN_RBAC_MANIFEST = join(
+  __dirname,
+  '../../../../plugins/secrets-backend/deploy/rbac.yaml',
+);
 
 export const PLUGIN_SERVICE_ACCOUNT = {
   namespace: 'backstage',
   name: 'secrets-plugin',
 };
 
-export const PLUGIN_RULES: AccessRule[] = [
-  {
-    verbs: ['get', 'list', 'watch'],
-    resources: [
-      ...ESO_KINDS,
-      'apps/deployments',
-      'events',
-      'events.k8s.io/events',
-    ],
-  },
-  { verbs: ['list', 'watch'], resources: ['secrets'] },
-  { verbs: ['patch'], resources: [...ESO_KINDS, 'apps/deployments'] },
-];
+let manifestCache: KubeObject[] | undefined;
+
+/** The manifest's objects, in file order. */
+export function pluginRbacObjects(): KubeObject[] {
+  manifestCache ??= parseAllDocuments(
+    readFileSync(PLUGIN_RBAC_MANIFEST, 'utf8'),
+  )
+    .map(doc => doc.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => !!o);
+  return structuredClone(manifestCache);
+}
+
+/** Creates what is missing of the manifest (the plugin's namespace first, as an operator would). */
+export function applyPluginRbac(store: InMemoryClusterStore): void {
+  const namespaces = { group: '', resource: 'namespaces' };
+  if (!store.get(namespaces, undefined, PLUGIN_SERVICE_ACCOUNT.namespace)) {
+    store.create(namespaces, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: PLUGIN_SERVICE_ACCOUNT.namespace },
+    });
+  }
+  for (const obj of pluginRbacObjects()) {
+    const group = obj.apiVersion.includes('/')
+      ? obj.apiVersion.split('/')[0]
+      : '';
+    const def = store.catalog.byKind(group, obj.kind);
+    if (!def) throw new Error(`${PLUGIN_RBAC_MANIFEST}: no kind ${obj.kind}`);
+    if (!store.get(def.ref, obj.metadata.namespace, obj.metadata.name))
+      store.create(def.ref, obj);
+  }
+}
+
+/**
+ * The manifest's ClusterRole as fleet-sim's static-token shorthand, for tests that want a token
+ * with the plugin's rights without a service account. Derived, so the two cannot drift.
+ */
+export const PLUGIN_RULES: AccessRule[] = pluginRbacObjects()
+  .filter(o => o.kind === 'ClusterRole')
+  .flatMap(o => (o.rules ?? []) as Array<Record<string, string[]>>)
+  .map(rule => ({
+    verbs: rule.verbs,
+    resources: rule.apiGroups.flatMap(g =>
+      rule.resources.map(r => (g ? `${g}/${r}` : r)),
+    ),
+  }));
 
 /** Vault's token reviewer (system:auth-delegator). */
 export const TOKEN_REVIEWER_RULES: AccessRule[] = [
