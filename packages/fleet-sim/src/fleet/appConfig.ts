@@ -2,7 +2,9 @@
  * The app-config fragment that points the Backstage secrets backend at a running fleet, in the
  * shape of plugins/secrets-backend/config.d.ts: one `secrets.clusters[]` entry per simulated
  * cluster (service-account token, CA) and one `secrets.vault[]` entry whose `url` equals the
- * stores' `provider.vault.server`. Tokens are generated per run.
+ * stores' `provider.vault.server`. Tokens are generated per run; the Vault token is the one the
+ * scenario made for the plugin (the demo's has only plugins/secrets-backend/deploy/vault-policy.hcl),
+ * never the root token unless a scenario makes none.
  */
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';

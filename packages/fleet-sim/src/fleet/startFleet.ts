@@ -131,7 +131,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
         engine: vault.engine,
       },
     };
-    await scenario.seed(ctx, {
+    const seeded = await scenario.seed(ctx, {
       clusters: options.clusters,
       perCluster: options.perCluster,
     });
@@ -171,7 +171,10 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
         name: 'vault',
         url: vault.url,
         caData: toBase64Pem(vault.caCertPem),
-        auth: { type: 'token', token: vault.rootToken },
+        auth: {
+          type: 'token',
+          token: seeded?.pluginVaultToken ?? vault.rootToken,
+        },
       },
     );
     const summary = () => ({

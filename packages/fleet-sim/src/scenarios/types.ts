@@ -40,6 +40,12 @@ export interface ScenarioContext {
   };
 }
 
+/** What seeding hands back to the fleet. */
+export interface SeedResult {
+  /** The token the Backstage plugin talks to Vault with; the root token when absent. */
+  pluginVaultToken?: string;
+}
+
 export interface ScenarioOptions {
   clusters?: number;
   perCluster?: number;
@@ -53,7 +59,10 @@ export interface Scenario {
   readonly watchHistorySize?: number;
   plan(options: ScenarioOptions): ClusterPlan[];
   /** Seeds Vault and every cluster before the controllers start. */
-  seed(ctx: ScenarioContext, options: ScenarioOptions): Promise<void> | void;
+  seed(
+    ctx: ScenarioContext,
+    options: ScenarioOptions,
+  ): Promise<SeedResult | void> | SeedResult | void;
   /**
    * Plays history after the controllers start, e.g. an outage, with `warp` moving simulated
    * time forward instantly and `vault` faults at hand.

@@ -8,7 +8,10 @@ const SECRETS = { group: '', resource: 'secrets' };
  * name, a namespace, a label value) or too short to be meaningful cannot prove a leak and are left out.
  */
 export function collectSecretValues(fleet: FleetHandle): string[] {
-  const values = new Set<string>([fleet.vault.rootToken]);
+  const values = new Set<string>([
+    fleet.vault.rootToken,
+    ...fleet.appConfig.secrets.vault.map(v => v.auth.token),
+  ]);
   const identifiers = new Set<string>();
   for (const cluster of fleet.clusters) {
     values.add(cluster.pluginToken);

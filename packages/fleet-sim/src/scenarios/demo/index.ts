@@ -10,6 +10,7 @@
  */
 import type { Scenario } from '../types';
 import { seedDemoStores } from './demoStores';
+import { createPluginVaultToken } from './demoPluginVault';
 import { configureDemoKubernetesAuth, seedDemoVault } from './demoVault';
 import { seedDemoWorkloads } from './demoWorkloads';
 
@@ -27,6 +28,7 @@ export const demoScenario: Scenario = {
       seedDemoStores(cluster, ctx.vault.url, creds);
     await configureDemoKubernetesAuth(ctx);
     for (const cluster of ctx.clusters) seedDemoWorkloads(cluster);
+    return { pluginVaultToken: createPluginVaultToken(ctx) };
   },
   historyDurationMs: 11 * 60_000,
   async history({ warp, vaultDown, vaultUp }) {
