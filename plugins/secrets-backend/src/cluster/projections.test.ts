@@ -1,4 +1,8 @@
-import { projectExternalSecret, projectSecretMeta } from './projections';
+import {
+  projectExternalSecret,
+  projectSecretMeta,
+  projectWarningEvent,
+} from './projections';
 
 const raw = (spec: Record<string, unknown>) => ({
   metadata: { namespace: 'ns', name: 'es', labels: { app: 'x' } },
@@ -74,5 +78,68 @@ describe('projectSecretMeta', () => {
       dataHash: 'h',
       vaultVersion: '7',
     });
+  });
+});
+
+describe('projectWarningEvent', () => {
+  const involved = {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ClusterSecretStore',
+    name: 'vault',
+  };
+
+  it('keeps how often and since when a core/v1 Event was seen', () => {
+    expect(
+      projectWarningEvent({
+        type: 'Warning',
+        involvedObject: involved,
+        reason: 'InvalidProviderConfig',
+        message: 'connection refused',
+        firstTimestamp: '2026-01-01T11:00:00Z',
+        lastTimestamp: '2026-01-01T12:00:00Z',
+        count: 17,
+        metadata: { creationTimestamp: '2026-01-01T11:00:00Z' },
+      }),
+    ).toEqual({
+      objectKey: 'ClusterSecretStore//vault',
+      reason: 'InvalidProviderConfig',
+      message: 'connection refused',
+      at: '2026-01-01T12:00:00Z',
+      firstAt: '2026-01-01T11:00:00Z',
+      count: 17,
+    });
+  });
+
+  it('reads an events.k8s.io-style Event from its series and eventTime', () => {
+    expect(
+      projectWarningEvent({
+        type: 'Warning',
+        regarding: involved,
+        reason: 'InvalidProviderConfig',
+        note: 'sealed',
+        eventTime: '2026-01-01T11:00:00.000000Z',
+        series: { count: 4, lastObservedTime: '2026-01-01T11:30:00.000000Z' },
+        metadata: {},
+      }),
+    ).toMatchObject({
+      message: 'sealed',
+      at: '2026-01-01T11:30:00.000000Z',
+      firstAt: '2026-01-01T11:00:00.000000Z',
+      count: 4,
+    });
+  });
+
+  it('counts an Event without a count once, and skips Normal ones', () => {
+    expect(
+      projectWarningEvent({
+        type: 'Warning',
+        involvedObject: involved,
+        message: 'x',
+        metadata: { creationTimestamp: '2026-01-01T11:00:00Z' },
+      }),
+    ).toMatchObject({ count: 1, at: '2026-01-01T11:00:00Z' });
+    expect(
+      projectWarningEvent({ type: 'Normal', involvedObject: involved }),
+    ).toBeUndefined();
   });
 });

@@ -123,6 +123,20 @@ describe('readSecretsConfig', () => {
       /secrets\.vault\[0\]\.auth\.type/,
     ],
     [{ cache: { maxBackoff: 'soon' } }, /secrets\.cache\.maxBackoff/],
+    [
+      {
+        vault: [
+          {
+            name: 'v',
+            url: 'https://v',
+            auth: { type: 'token', token: 't' },
+            healthCheckInterval: '0s',
+          },
+        ],
+      },
+      /secrets\.vault\[0\]\.healthCheckInterval: must be longer than 0/,
+    ],
+    [{ revalidate: { watchFor: 'a bit' } }, /secrets\.revalidate\.watchFor/],
   ])('rejects invalid config %#', (secrets, message) => {
     expect(() => readSecretsConfig(new ConfigReader({ secrets }))).toThrow(
       message,
@@ -146,5 +160,36 @@ describe('readSecretsConfig', () => {
       discoveryIntervalMs: 90_000,
       staleMarginMs: 120_000,
     });
+  });
+
+  it('checks Vault health every 30 s and watches revalidated secrets for 10 s by default', () => {
+    const config = readSecretsConfig(
+      new ConfigReader({
+        secrets: {
+          vault: [
+            {
+              name: 'a',
+              url: 'https://a',
+              auth: { type: 'token', token: 't' },
+            },
+            {
+              name: 'b',
+              url: 'https://b',
+              auth: { type: 'token', token: 't' },
+              healthCheckInterval: { seconds: 5 },
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.vault.map(v => v.healthCheckIntervalMs)).toEqual([
+      30_000, 5_000,
+    ]);
+    expect(config.revalidate).toEqual({ watchForMs: 10_000 });
+    expect(
+      readSecretsConfig(
+        new ConfigReader({ secrets: { revalidate: { watchFor: '3s' } } }),
+      ).revalidate,
+    ).toEqual({ watchForMs: 3_000 });
   });
 });
