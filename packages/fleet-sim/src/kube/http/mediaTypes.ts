@@ -6,6 +6,12 @@ import {
   statusBody,
   unsupportedMediaType,
 } from '../apiErrors';
+import {
+  decodeKubeProtobuf,
+  PROTOBUF_MEDIA_TYPE,
+  ProtobufError,
+} from '../protobuf/decodeKubeProtobuf';
+import { PROTOBUF_KIND_NAMES } from '../protobuf/messages';
 import { KubeApiError } from '../types';
 
 /** Content negotiation and body handling as the API server's serializers do them (JSON, YAML, Table). */
@@ -101,12 +107,35 @@ export function contentTypeOf(req: IncomingMessage): string {
     .toLowerCase();
 }
 
-/** Decodes a create/update body (JSON or YAML). */
+function decodeProtobufBody(body: Buffer, kind: string): unknown {
+  try {
+    const decoded = decodeKubeProtobuf(body);
+    if ('object' in decoded) return decoded.object;
+    const { apiVersion, kind: sent } = decoded.unsupported;
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): no kind "${sent}" is registered for version "${apiVersion}"`,
+    );
+  } catch (error) {
+    if (!(error instanceof ProtobufError)) throw error;
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): ${error.message}`,
+    );
+  }
+}
+
+/**
+ * Decodes a create/update body: JSON, YAML, or protobuf for the kinds whose generated messages
+ * fleet-sim knows (protobuf/messages.ts: what kubectl's typed clients send). The 415 lists only
+ * what this kind's body may really be sent as.
+ */
 export function decodeObjectBody(
   body: Buffer,
   contentType: string,
   kind: string,
 ): unknown {
+  const protobuf = PROTOBUF_KIND_NAMES.has(kind);
+  if (protobuf && contentType === PROTOBUF_MEDIA_TYPE)
+    return decodeProtobufBody(body, kind);
   if (
     contentType !== 'application/json' &&
     contentType !== 'application/yaml' &&
@@ -115,7 +144,7 @@ export function decodeObjectBody(
     throw unsupportedMediaType([
       'application/json',
       'application/yaml',
-      'application/vnd.kubernetes.protobuf',
+      ...(protobuf ? [PROTOBUF_MEDIA_TYPE] : []),
     ]);
   }
   try {
