@@ -42,10 +42,10 @@ describe('nextSteps', () => {
       ],
     ],
     [
-      're-verifies a cluster found syncing after a restart',
+      're-sends the force-sync of a cluster found syncing after a crash',
       'verifying',
       [t('a', 'syncing')],
-      [{ kind: 'verify', cluster: 'a' }],
+      [{ kind: 'sync', cluster: 'a' }],
     ],
     [
       'finishes when every cluster is done',

@@ -76,8 +76,11 @@ export function nextSteps(record: MachineRecord): RotationStep[] {
   if (state === 'writing') return [{ kind: 'confirm-write' }];
   const steps: RotationStep[] = [];
   for (const t of targets) {
-    if (t.state === 'pending') steps.push({ kind: 'sync', cluster: t.cluster });
-    else if (t.state === 'syncing' || t.state === 'verifying')
+    // a cluster found `syncing` may not have had its force-sync sent: sending it again is a no-op
+    // patch when it was (the value is the rotation id)
+    if (t.state === 'pending' || t.state === 'syncing')
+      steps.push({ kind: 'sync', cluster: t.cluster });
+    else if (t.state === 'verifying')
       steps.push({ kind: 'verify', cluster: t.cluster });
     else if (t.state === 'restarting')
       steps.push({ kind: 'restart', cluster: t.cluster });
