@@ -11,7 +11,9 @@ import type { AccessRule } from '../kube/http/accessRules';
 import type { InMemoryClusterStore } from '../kube/store/InMemoryClusterStore';
 import type { KubeObject } from '../kube/types';
 
+// fleet-sim runs from source in this repository (dev/test only), next to the plugin
 export const PLUGIN_RBAC_MANIFEST = join(
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../../../../plugins/secrets-backend/deploy/rbac.yaml',
 );
