@@ -42,11 +42,8 @@ export function parseAccept(accept: string | undefined): MediaRange[] {
   });
 }
 
-const SERVED = [
-  'application/json',
-  'application/yaml',
-  'application/vnd.kubernetes.protobuf',
-];
+// Responses are never protobuf (clients that send it also accept JSON), so a 406 does not offer it.
+const SERVED = ['application/json', 'application/yaml'];
 
 export function negotiate(
   accept: string | undefined,

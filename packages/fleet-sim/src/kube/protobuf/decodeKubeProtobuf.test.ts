@@ -63,7 +63,7 @@ describe('protobuf request bodies', () => {
     });
   });
 
-  it('is accepted by the server for built-in kinds; a custom resource gets a 415 that does not offer protobuf', async () => {
+  it('is accepted by the server for built-in kinds; a custom resource gets a 415, and a protobuf-only Accept a 406, that do not offer it', async () => {
     const clock = new SimClock();
     const server = await createKubeApiServer({ name: 'pb', clock, tls: false });
     try {
@@ -95,6 +95,15 @@ describe('protobuf request bodies', () => {
           body: SECRET.toString('latin1'),
           contentType: 'application/vnd.kubernetes.protobuf',
         },
+      );
+      const protobufOnly = await rawRequest(
+        server,
+        '/api/v1/namespaces/payments/secrets',
+        { token, accept: 'application/vnd.kubernetes.protobuf' },
+      );
+      expect(protobufOnly.status).toBe(406);
+      expect(protobufOnly.json().message).toBe(
+        'only the following media types are accepted: application/json, application/yaml',
       );
       expect(custom.status).toBe(415);
       expect(custom.json().message).toBe(
