@@ -1,6 +1,7 @@
 import { ClusterData } from '../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import { deriveRow } from '../derive/deriveRow';
+import { OVERDUE_GRACE_MS } from '../derive/takesEffect';
 import { EntityRows, type KeyedRow } from './entityRows';
 
 const SYNCED_AT = '2026-01-01T12:00:00Z';
@@ -144,5 +145,45 @@ describe('EntityRows', () => {
     expect(generated).toHaveLength(1);
     expect(generated[0].vault.find).toBe('no Vault reference');
     expect(generated[0].row.status).toBe('Synced');
+  });
+
+  it('says overdue once the promised refresh has passed, before it is Stale, and keeps the cached row', () => {
+    const { data, es: pinned, rows } = setup();
+    // a pinned read is never promised a refresh: this one reads the latest version
+    const es = { ...pinned, vaultRefs: [{ key: 'app/db' }] };
+    const due = Date.parse(SYNCED_AT) + 3_600_000;
+    const out: KeyedRow[] = [];
+    // until then only the passing of the refresh (plus grace) changes the row
+    expect(rows.forEach('c', data, es, SOON, k => out.push(k))).toBe(
+      due + OVERDUE_GRACE_MS,
+    );
+    const promised = out[0].row;
+    expect(promised.takesEffect.reason).toBe('next-refresh');
+    const later = due + OVERDUE_GRACE_MS + 1;
+    const seen: KeyedRow[] = [];
+    expect(rows.forEach('c', data, es, later, k => seen.push(k))).toBe(
+      due + MARGIN_MS,
+    );
+    expect(seen[0].row).toMatchObject({
+      status: 'Synced',
+      takesEffect: {
+        reason: 'overdue',
+        at: new Date(due).toISOString(),
+        forceSyncHelps: true,
+      },
+    });
+    expect(promised.takesEffect.reason).toBe('next-refresh');
+    expect(collect(rows, data, es, SOON)[0].row).toBe(promised);
+  });
+
+  it('names the configured Vault server in the coordinates', () => {
+    const { data, es } = setup();
+    const named = new EntityRows(MARGIN_MS, url =>
+      url === 'https://vault.example:8200' ? 'main' : undefined,
+    );
+    expect(collect(named, data, es, SOON)[0].vault.serverName).toBe('main');
+    expect(
+      collect(new EntityRows(MARGIN_MS), data, es, SOON)[0].vault.serverName,
+    ).toBeUndefined();
   });
 });

@@ -67,6 +67,9 @@ describe('store revalidation', () => {
       'ExternalSecret search-indexer-elastic bumped',
     ]);
     expect(esAnnotations('search-indexer-api')['force-sync']).toMatch(/^\d+$/);
+    // watched after the bump: ESO synced both within secrets.revalidate.watchFor
+    for (const r of res.results.filter(x => x.kind === 'ExternalSecret'))
+      expect(r.after).toMatchObject({ status: 'Synced', synced: true });
     await eventually(() => stuck().ready?.status === 'True');
     const fleet = await h.service.getFleet({
       offset: 0,
@@ -96,6 +99,8 @@ describe('store revalidation', () => {
         name: 'vault-legacy',
         outcome: 'still-not-ready',
         message: expect.stringMatching(/still not Ready/),
+        // Vault's own words, from the store's latest Warning Event
+        cause: expect.stringMatching(/permission denied/),
       }),
     ]);
   }, 20_000);
