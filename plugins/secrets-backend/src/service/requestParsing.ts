@@ -1,5 +1,5 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import type { z } from 'zod/v3';
 
 /**
@@ -23,28 +23,42 @@ export class MethodNotAllowedError extends CustomErrorBase {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A body of at least one byte is on its way (a zero `Content-Length` is no body). */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && Number(length) > 0)
+  );
+}
+
+function mediaType(req: Request): string | undefined {
+  return req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+}
+
 /**
- * Every write takes a JSON body and nothing else. `express.json()` silently skips other content
- * types, leaving `{}`: a `text/plain` `{"dryRun":true}` used to run for real. The body is read as
- * text and parsed here, so an empty body stays `undefined` and `null` stays `null`, and each
- * schema says what it expected instead of body-parser's "not valid JSON".
+ * A write's body is JSON and nothing else. `express.json()` silently skips other content types,
+ * leaving `{}`: a `text/plain` `{"dryRun":true}` used to run for real. The body is read as text
+ * and parsed here, so that no body stays `undefined` and `null` stays `null`, and each schema
+ * says what it expected instead of body-parser's "not valid JSON". A write without a body gets
+ * no 415 (there is nothing to type), but its schema's 400, or the 405 of a wrong method.
  */
 export function requireJsonWrites(): RequestHandler[] {
-  const readText = express.text({ type: 'application/json' });
+  const readText = express.text({ type: () => true });
   return [
-    (req, _res, next) => {
-      if (!WRITES.has(req.method)) {
+    (req, res, next) => {
+      if (!WRITES.has(req.method) || !hasBody(req)) {
         next();
         return;
       }
-      if (!req.is('application/json')) {
+      if (mediaType(req) !== 'application/json') {
         throw new UnsupportedMediaTypeError(
           `${req.method} needs Content-Type: application/json, got ${
-            req.headers['content-type'] ?? 'none'
+            req.headers['content-type'] || 'none'
           }`,
         );
       }
-      readText(req, _res, next);
+      readText(req, res, next);
     },
     (req, _res, next) => {
       if (!WRITES.has(req.method)) {

@@ -58,12 +58,30 @@ describe('createRouter', () => {
       expect(secrets.revalidateStores).not.toHaveBeenCalled();
     });
 
-    it('415 without a content type', async () => {
+    it('415 for a form body', async () => {
       const res = await request(app)
         .post('/stores/revalidate')
-        .set('Authorization', user);
+        .set('Authorization', user)
+        .send('dryRun=false');
       expect(res.status).toBe(415);
-      expect(res.body.error.message).toMatch(/got none/);
+      expect(res.body.error.message).toBe(
+        'POST needs Content-Type: application/json, got application/x-www-form-urlencoded',
+      );
+    });
+
+    it('400, not 415, for a POST without any body, whatever its content type', async () => {
+      for (const contentType of [undefined, 'application/json', 'text/plain']) {
+        const req = request(app)
+          .post('/stores/revalidate')
+          .set('Authorization', user);
+        if (contentType) req.set('Content-Type', contentType);
+        const res = await req;
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(
+          /^body: must be a JSON object, .*; got nothing$/,
+        );
+      }
+      expect(secrets.revalidateStores).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -195,9 +213,7 @@ describe('createRouter', () => {
     it('405 with Allow for a known path and another method', async () => {
       const res = await request(app)
         .delete('/fleet')
-        .set('Authorization', user)
-        .set('Content-Type', 'application/json')
-        .send('{}');
+        .set('Authorization', user);
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe('GET, HEAD');
       expect(res.body.error).toEqual({
