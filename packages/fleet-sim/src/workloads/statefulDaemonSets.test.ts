@@ -1,8 +1,8 @@
 import { ManualClock } from '../eso/testing/ManualClock';
 import { InMemoryClusterStore } from '../kube/store/InMemoryClusterStore';
-import type { KubeObject } from '../kube/types';
 import { Reloader } from './Reloader';
 import { secretSha } from './reloaderRules';
+import { workload } from './testing/workloadObjects';
 import {
   DAEMONSETS,
   RolloutController,
@@ -11,40 +11,6 @@ import {
 
 const SECRETS = { group: '', resource: 'secrets' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-export function workload(
-  kind: 'StatefulSet' | 'DaemonSet',
-  name: string,
-  annotations: Record<string, string> = {},
-  replicas = 3,
-): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind,
-    metadata: { name, namespace: 'default', annotations },
-    spec: {
-      ...(kind === 'StatefulSet' ? { replicas, serviceName: name } : {}),
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name: 'app',
-              image: 'app:1',
-              env: [
-                {
-                  name: 'PASSWORD',
-                  valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
-                },
-              ],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 describe('StatefulSet and DaemonSet rollouts and Reloader', () => {
   let clock: ManualClock;

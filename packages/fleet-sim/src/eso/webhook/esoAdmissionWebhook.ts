@@ -20,7 +20,6 @@ import {
   type ValidatingWebhook,
   webhookDenial,
 } from '../../kube/store/validatingWebhooks';
-import type { KubeApiError } from '../../kube/types';
 import {
   validateExternalSecret,
   WebhookDecodeError,
@@ -43,11 +42,7 @@ function denial(name: string, validate: () => string | undefined): void {
     throw webhookDenial(name, { code: 400, message: error.message });
   }
   if (message)
-    throw webhookDenial(name, {
-      code: 403,
-      reason: 'Forbidden',
-      message,
-    }) as KubeApiError;
+    throw webhookDenial(name, { code: 403, reason: 'Forbidden', message });
 }
 
 function webhook(

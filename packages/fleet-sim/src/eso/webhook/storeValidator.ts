@@ -94,14 +94,14 @@ function validateVault(store: KubeObject, vault: Spec): string | undefined {
       () => {
         const ar = auth.appRole;
         if (!ar) return undefined;
-        return (
-          check(ar.secretRef, 'invalid Auth.AppRole.SecretRef: %w') ??
-          (ar.roleId
-            ? undefined
-            : ar.roleRef
-            ? check(ar.roleRef, 'invalid Auth.AppRole.RoleRef: %w')
-            : 'invalid Auth.AppRole: neither `roleId` nor `roleRef` was supplied')
+        const secretErr = check(
+          ar.secretRef,
+          'invalid Auth.AppRole.SecretRef: %w',
         );
+        if (secretErr || ar.roleId) return secretErr;
+        if (ar.roleRef)
+          return check(ar.roleRef, 'invalid Auth.AppRole.RoleRef: %w');
+        return 'invalid Auth.AppRole: neither `roleId` nor `roleRef` was supplied';
       },
       () =>
         auth.cert &&
