@@ -19,7 +19,7 @@ export type Relationship =
   | { kind: 'map' }
   | { kind: 'atomic' }
   | { kind: 'untyped' }
-  | { kind: 'listMap'; keys: string[] }
+  | { kind: 'listMap'; keys: string[]; atomicItems?: boolean }
   | { kind: 'set' };
 
 export interface FieldTypes {
@@ -58,6 +58,9 @@ const builtinTypes: FieldTypes = {
     if (!path) return STRUCT;
     if (BUILTIN_ATOMIC.some(r => r.test(path))) return ATOMIC;
     if (BUILTIN_MAPS.some(r => r.test(path))) return MAP;
+    // OwnerReference is +structType=atomic: its items are owned whole
+    if (/(^|\.)metadata\.ownerReferences$/.test(path))
+      return { kind: 'listMap', keys: ['uid'], atomicItems: true };
     const keys = BUILTIN_LIST_KEYS[path];
     if (keys) return { kind: 'listMap', keys };
     if (MERGE_KEYS[path]) return { kind: 'listMap', keys: [MERGE_KEYS[path]] };
@@ -98,7 +101,11 @@ function relationshipOf(node: SchemaNode | undefined): Relationship {
   const raw = node.raw ?? {};
   if (raw.type === 'array' || node.items) {
     if (raw['x-kubernetes-list-type'] === 'map') {
-      return { kind: 'listMap', keys: raw['x-kubernetes-list-map-keys'] ?? [] };
+      return {
+        kind: 'listMap',
+        keys: raw['x-kubernetes-list-map-keys'] ?? [],
+        atomicItems: node.items?.raw?.['x-kubernetes-map-type'] === 'atomic',
+      };
     }
     if (raw['x-kubernetes-list-type'] === 'set') return SET;
     return ATOMIC;

@@ -95,6 +95,16 @@ function compareMap(
   }
 }
 
+const isEmptyish = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isMap(v) && Object.keys(v).length === 0);
+
+/**
+ * typed.compare: a non-leaf value that appears or disappears is itself added or removed (null
+ * counts as present); values empty on both sides, atomic values and scalars are leaves.
+ */
 function compareValue(
   types: FieldTypes,
   out: Comparison,
@@ -102,60 +112,56 @@ function compareValue(
   r: unknown,
   names: string[],
   path: string[],
+  itemOf?: Relationship,
 ): void {
   if (l === undefined && r === undefined) return;
-  const rel = types.at(names);
-  const mapsOrAbsent =
-    (l === undefined || isMap(l)) && (r === undefined || isMap(r));
-  if (rel.kind !== 'atomic' && mapsOrAbsent) {
-    if (l === undefined) out.added.insert(path);
-    else if (r === undefined) out.removed.insert(path);
-    compareMap(types, out, l as Obj, r as Obj, names, path);
+  const rel = itemOf ? STRUCT : types.at(names);
+  const atomic =
+    rel.kind === 'atomic' ||
+    (itemOf?.kind === 'listMap' && itemOf.atomicItems === true) ||
+    itemOf?.kind === 'set';
+  if (atomic || (isEmptyish(l) && isEmptyish(r))) {
+    compareLeaf(out, l, r, path);
     return;
   }
-  const listsOrAbsent =
-    (l === undefined || Array.isArray(l)) &&
-    (r === undefined || Array.isArray(r));
-  if (isAssociative(rel) && listsOrAbsent) {
+  const mapLike = (v: unknown) => v === undefined || v === null || isMap(v);
+  const listLike = (v: unknown) =>
+    v === undefined || v === null || Array.isArray(v);
+  if (mapLike(l) && mapLike(r)) {
+    compareMap(types, out, (l ?? {}) as Obj, (r ?? {}) as Obj, names, path);
+  } else if (isAssociative(rel) && listLike(l) && listLike(r)) {
     const left = itemsByElement(l, rel);
     const right = itemsByElement(r, rel);
-    for (const [element, item] of left)
-      compareItem(types, out, rel, item, right.get(element), names, [
-        ...path,
-        element,
-      ]);
-    for (const [element, item] of right) {
-      if (!left.has(element))
-        compareItem(types, out, rel, undefined, item, names, [
-          ...path,
-          element,
-        ]);
+    for (const [element, item] of left) {
+      compareValue(
+        types,
+        out,
+        item,
+        right.get(element),
+        names,
+        [...path, element],
+        rel,
+      );
     }
+    for (const [element, item] of right) {
+      if (!left.has(element)) {
+        compareValue(
+          types,
+          out,
+          undefined,
+          item,
+          names,
+          [...path, element],
+          rel,
+        );
+      }
+    }
+  } else {
+    compareLeaf(out, l, r, path);
     return;
   }
-  compareLeaf(out, l, r, path);
-}
-
-function compareItem(
-  types: FieldTypes,
-  out: Comparison,
-  rel: Relationship,
-  l: unknown,
-  r: unknown,
-  names: string[],
-  path: string[],
-): void {
-  if (
-    rel.kind === 'listMap' &&
-    (l === undefined || isMap(l)) &&
-    (r === undefined || isMap(r))
-  ) {
-    if (l === undefined) out.added.insert(path);
-    else if (r === undefined) out.removed.insert(path);
-    compareMap(types, out, l as Obj, r as Obj, names, path);
-    return;
-  }
-  compareLeaf(out, l, r, path);
+  if (l === undefined) out.added.insert(path);
+  else if (r === undefined) out.removed.insert(path);
 }
 
 function compareLeaf(
@@ -210,7 +216,7 @@ function setOfValue(
   } else if (Array.isArray(value) && isAssociative(rel)) {
     value.forEach((item, i) => {
       const itemPath = [...path, itemElement(item, rel, i)];
-      if (rel.kind === 'listMap' && isMap(item))
+      if (rel.kind === 'listMap' && !rel.atomicItems && isMap(item))
         setOfMap(types, out, item, names, itemPath, STRUCT);
       out.insert(itemPath);
     });

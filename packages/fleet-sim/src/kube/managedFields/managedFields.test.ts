@@ -2,7 +2,6 @@ import { SimClock } from '../../clock/SimClock';
 import { InMemoryClusterStore } from '../store/InMemoryClusterStore';
 
 const SECRETS = { group: '', resource: 'secrets' };
-const ES = { group: 'external-secrets.io', resource: 'externalsecrets' };
 
 describe('managedFields on in-process writes', () => {
   let clock: SimClock;

@@ -95,7 +95,7 @@ function mergeValue(
     const mergeItem = (element: string, lv: unknown) => {
       const rv = right.get(element);
       out.push(
-        rel.kind === 'listMap' && isMap(lv) && isMap(rv)
+        rel.kind === 'listMap' && !rel.atomicItems && isMap(lv) && isMap(rv)
           ? mergeMap(types, lv, rv, names)
           : clone(rv),
       );
