@@ -87,9 +87,11 @@ describe('demo fleet (history played at start)', () => {
       {
         name: 'vault',
         url: fleet.vault.url,
-        auth: { type: 'token', token: fleet.vault.rootToken },
+        auth: { type: 'token', token: expect.stringMatching(/^hvs\./) },
       },
     ]);
+    // the plugin's least-privilege token (deploy/vault-policy.hcl), never root
+    expect(config.secrets.vault[0].auth.token).not.toBe(fleet.vault.rootToken);
     const stores = fleet.cluster('dev-eu').store.list(REF.clusterSecretStores);
     expect(
       stores.every(
