@@ -61,23 +61,25 @@ export function withoutMetadataMember(set: FieldSet): FieldSet {
 
 /**
  * The zero value a typed (built-in) registry decodes a new object into: non-pointer structs are
- * present, so creating one does not make their paths "added" maps.
+ * present and slices without omitempty are null, so creating one does not make their paths
+ * "added" (`f:spec` has no `.` entry for a Deployment, `f:containers` none for a Pod).
  */
+const podTemplate = () => ({ metadata: {}, spec: { containers: null } });
 const BUILTIN_SKELETONS: Record<string, () => Record<string, unknown>> = {
   Deployment: () => ({
-    spec: { template: { metadata: {}, spec: {} }, strategy: {} },
+    spec: { template: podTemplate(), strategy: {} },
     status: {},
   }),
   StatefulSet: () => ({
-    spec: { template: { metadata: {}, spec: {} }, updateStrategy: {} },
+    spec: { template: podTemplate(), updateStrategy: {} },
     status: {},
   }),
   DaemonSet: () => ({
-    spec: { template: { metadata: {}, spec: {} }, updateStrategy: {} },
+    spec: { template: podTemplate(), updateStrategy: {} },
     status: {},
   }),
   Namespace: () => ({ spec: {}, status: {} }),
-  Pod: () => ({ spec: {}, status: {} }),
+  Pod: () => ({ spec: { containers: null }, status: {} }),
 };
 
 export function emptyBody(
