@@ -34,7 +34,7 @@ const kubectl = findKubectl();
       });
       rollout.start();
       cli = kubectlFor(kubectl!, server, 'default');
-    });
+    }, 30_000); // TLS key pairs can take seconds on a loaded machine
 
     afterAll(async () => {
       rollout?.stop();

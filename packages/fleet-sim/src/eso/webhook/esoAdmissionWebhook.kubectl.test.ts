@@ -45,7 +45,7 @@ ${spec}`;
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
       );
       cli = kubectlFor(kubectl!, server, 'payments');
-    });
+    }, 30_000); // TLS key pairs can take seconds on a loaded machine
 
     afterAll(async () => {
       cli?.dispose();
