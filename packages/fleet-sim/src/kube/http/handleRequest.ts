@@ -9,6 +9,7 @@ import {
 } from '../apiErrors';
 import { apiVersionOf } from '../resourceDefinition';
 import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
+import { impersonate } from '../rbac/impersonation';
 import { handleReview } from '../rbac/reviewHandlers';
 import { REVIEW_KEYS } from '../rbacResources';
 import { KubeApiError } from '../types';
@@ -41,6 +42,7 @@ function bearerToken(req: IncomingMessage): string | undefined {
 
 /**
  * The API server's filter chain for one request: injected faults, authentication (401),
+ * impersonation (`kubectl --as`),
  * authorization on the request attributes by the authorizer chain (403, before the resource is
  * even looked up, as WithAuthorization does; non-resource paths too), then routing to discovery,
  * the access reviews or a resource handler. Errors become Status bodies.
@@ -55,8 +57,9 @@ export async function handleRequest(
     if (faults.latencyMs > 0) await state.clock.sleep(faults.latencyMs);
     const injected = faults.take();
     if (injected) throw injected;
-    const identity = state.tokens.authenticate(bearerToken(req));
-    if (!identity) throw unauthorized();
+    const authenticated = state.tokens.authenticate(bearerToken(req));
+    if (!authenticated) throw unauthorized();
+    const identity = impersonate(req, authenticated, state.tokens.authorizer);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info = parseRequestInfo(
       req.method ?? 'GET',

@@ -203,6 +203,25 @@ describe.each(binaries)('kubectl auth path (%s)', kubectl => {
     );
   });
 
+  it('--as impersonates a service account for whoever may impersonate, and no one else', async () => {
+    const as = '--as=system:serviceaccount:payments:bot';
+    expect(await admin('auth', 'can-i', 'list', 'secrets', as)).toMatchObject({
+      code: 0,
+      stdout: 'yes\n',
+    });
+    expect(await admin('auth', 'can-i', 'delete', 'secrets', as)).toMatchObject(
+      {
+        code: 1,
+        stdout: 'no\n',
+      },
+    );
+    const denied = await bot('get', 'secrets', '--as=admin');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain(
+      'users "admin" is forbidden: User "system:serviceaccount:payments:bot" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+
   it('auth can-i --list prints the rules of the namespace', async () => {
     const { code, stdout } = await bot('auth', 'can-i', '--list');
     expect(code).toBe(0);
