@@ -155,9 +155,12 @@ export class DefaultSecretsService implements SecretsService {
 
   /** The configured Vault servers an entity's secrets are read from, in config order. */
   #vaultServersOf(groups: readonly SecretGroup[]): VaultServerHealth[] {
+    // an entity may have a thousand groups, reading from a server or two
+    const servers = new Set<string | undefined>();
+    for (const g of groups) servers.add(g.vault.server);
     const used = new Set<string>();
-    for (const g of groups) {
-      const health = this.#vaultHealth.forUrl(g.vault.server);
+    for (const server of servers) {
+      const health = this.#vaultHealth.forUrl(server);
       if (health) used.add(health.name);
     }
     return this.#vaultHealth.all().filter(v => used.has(v.name));

@@ -138,19 +138,16 @@ describe('after a Vault outage', () => {
   });
 
   it('revalidates the stuck store and reports that its ExternalSecrets synced', async () => {
-    const res = await h.service.revalidateStores(
-      {
-        dryRun: false,
-        stores: [
-          {
-            cluster: 'prod-eu',
-            kind: 'ClusterSecretStore',
-            name: 'vault-search',
-          },
-        ],
-      },
-      { credentials },
-    );
+    const res = await h.service.revalidateStores({
+      dryRun: false,
+      stores: [
+        {
+          cluster: 'prod-eu',
+          kind: 'ClusterSecretStore',
+          name: 'vault-search',
+        },
+      ],
+    });
     responses.push(res);
     const bumped = res.results.filter(r => r.kind === 'ExternalSecret');
     expect(bumped.map(r => r.name).sort()).toEqual([
@@ -175,20 +172,17 @@ describe('after a Vault outage', () => {
   }, 30_000);
 
   it('reports a store with revoked credentials as still-not-ready with Vault’s error, then advises fixing it', async () => {
-    const res = await h.service.revalidateStores(
-      {
-        dryRun: false,
-        stores: [
-          {
-            cluster: 'prod-eu',
-            kind: 'SecretStore',
-            namespace: 'payments',
-            name: 'vault-legacy',
-          },
-        ],
-      },
-      { credentials },
-    );
+    const res = await h.service.revalidateStores({
+      dryRun: false,
+      stores: [
+        {
+          cluster: 'prod-eu',
+          kind: 'SecretStore',
+          namespace: 'payments',
+          name: 'vault-legacy',
+        },
+      ],
+    });
     responses.push(res);
     expect(res.results).toEqual([
       expect.objectContaining({

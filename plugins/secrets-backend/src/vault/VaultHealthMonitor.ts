@@ -42,6 +42,8 @@ export class VaultHealthMonitor implements VaultHealthSource {
   readonly #entries: Entry[];
   readonly #now: () => number;
   readonly #check: (server: VaultServerConfig) => Promise<unknown>;
+  /** `forUrl`'s answers by URL as written: spares a URL parse per call. */
+  readonly #byUrl = new Map<string, Entry | null>();
   #stopped = false;
   #running = new Set<Promise<void>>();
 
@@ -84,11 +86,19 @@ export class VaultHealthMonitor implements VaultHealthSource {
   }
 
   forUrl(server: string | undefined): VaultServerHealth | undefined {
-    const found = matchVaultServer(
-      this.#entries.map(e => e.server),
-      server,
-    );
-    return found && this.#entries.find(e => e.server === found)!.health;
+    if (server === undefined) return undefined;
+    let entry = this.#byUrl.get(server);
+    if (entry === undefined) {
+      const found = matchVaultServer(
+        this.#entries.map(e => e.server),
+        server,
+      );
+      entry = this.#entries.find(e => e.server === found) ?? null;
+      // stores name few distinct URLs; bounded anyway against odd specs
+      if (this.#byUrl.size >= 1000) this.#byUrl.clear();
+      this.#byUrl.set(server, entry);
+    }
+    return entry?.health;
   }
 
   #run(entry: Entry): void {
