@@ -305,4 +305,54 @@ describe('RBAC authorization of service-account tokens', () => {
         'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"',
     });
   });
+  it('validates RBAC objects like the rbac registry: roleRef never changes, subjects and rules well-formed', async () => {
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'fixed' },
+      roleRef: { kind: 'ClusterRole', name: 'secret-lister' },
+      subjects: [{ kind: 'User', name: 'alice' }],
+    };
+    const created = await post(`${RBAC}/clusterrolebindings`, binding);
+    expect(created.status).toBe(201);
+    // defaulted like SetDefaults_RoleBinding / SetDefaults_Subject
+    expect(created.json()).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    const changed = await rawRequest(
+      server,
+      `${RBAC}/clusterrolebindings/fixed`,
+      {
+        token: admin,
+        method: 'PUT',
+        body: {
+          ...binding,
+          roleRef: { ...binding.roleRef, name: 'cluster-admin' },
+        },
+      },
+    );
+    expect(changed.status).toBe(422);
+    expect(changed.json().message).toBe(
+      'ClusterRoleBinding.rbac.authorization.k8s.io "fixed" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"ClusterRole", Name:"cluster-admin"}: cannot change roleRef',
+    );
+    const badSubject = await post(`${RBAC}/clusterrolebindings`, {
+      ...binding,
+      metadata: { name: 'bad' },
+      roleRef: { ...binding.roleRef, kind: 'Role' },
+      subjects: [{ kind: 'ServiceAccount', name: 'bot' }],
+    });
+    expect(badSubject.json().message).toBe(
+      'ClusterRoleBinding.rbac.authorization.k8s.io "bad" is invalid: [roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole", subjects[0].namespace: Required value]',
+    );
+    const urlsInRole = await post(`${RBAC}/namespaces/default/roles`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'urls' },
+      rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+    });
+    expect(urlsInRole.json().message).toBe(
+      'Role.rbac.authorization.k8s.io "urls" is invalid: rules[0].nonResourceURLs: Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs',
+    );
+  });
 });

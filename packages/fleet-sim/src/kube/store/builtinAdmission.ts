@@ -8,6 +8,7 @@ import {
   admitPod,
   admitStatefulSet,
 } from './appsAdmission';
+import { admitRbac } from '../rbac/rbacAdmission';
 
 /**
  * Defaulting and validation of the built-in kinds (what their registry strategies and the
@@ -36,7 +37,9 @@ export function admitBuiltin(
     case '/configmaps':
       return admitConfigMap(obj, old);
     default:
-      return [];
+      return def.ref.group === 'rbac.authorization.k8s.io'
+        ? admitRbac(def, obj, old)
+        : [];
   }
 }
 
