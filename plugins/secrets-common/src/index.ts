@@ -11,3 +11,4 @@ export * from './constants';
 export * from './conditions';
 export * from './rotationStates';
 export * from './rotationTypes';
+export * from './rotationSchemas';

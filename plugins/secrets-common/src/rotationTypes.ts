@@ -4,7 +4,11 @@
  * re-derives what another decided. Metadata only: key NAMES, never values.
  */
 import type { ForceSyncBlocker, RestartedBy, StoreRef } from './types';
-import type { RotationKind, RotationState } from './rotationStates';
+import type {
+  RotationKind,
+  RotationState,
+  RotationTargetState,
+} from './rotationStates';
 
 /** What happens to one key (property) of the rotated Vault secret. @public */
 export interface PlanKey {
@@ -131,4 +135,38 @@ export interface RotationSummary {
   finishedAt?: string;
   versionBefore?: number;
   versionAfter?: number;
+}
+
+/** One cluster of a running or finished rotation. @public */
+export interface RotationClusterProgress {
+  cluster: string;
+  state: RotationTargetState;
+  /** Why it failed or timed out. */
+  reason?: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** From the Vault write to the proof that the cluster has the new version. */
+  propagationSeconds?: number;
+}
+
+/** `GET /rotations/:id` @public */
+export interface RotationDetail extends RotationSummary {
+  plan: RotationPlan;
+  error?: string;
+  clusters: RotationClusterProgress[];
+  events: Array<{
+    at: string;
+    type: string;
+    cluster?: string;
+    message: string;
+  }>;
+}
+
+/** `GET /entities/:namespace/:kind/:name/rotations` @public */
+export interface RotationHistoryResponse {
+  items: RotationSummary[];
+  totalCount: number;
+  offset: number;
+  limit: number;
 }

@@ -1,0 +1,124 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  secretsEntityReadPermission,
+  secretsEntityRotatePermission,
+  type RollbackRequest,
+  type RotationHistoryQuery,
+  type RotationRequest,
+} from '@internal/plugin-secrets-common';
+import type { RotationStore } from '../database/RotationStore';
+import { unreadableEntityError } from '../service/entityErrors';
+import type { RotationService, RotationServiceOptions } from './types';
+
+/**
+ * Same interface, each operation behind the entity's permissions. Someone who may not read the
+ * entity learns nothing (the same 404 as a missing entity or rotation id); someone who may read
+ * but not rotate is told which permission is missing.
+ */
+export class AuthorizedRotationService implements RotationService {
+  constructor(
+    private readonly inner: RotationService,
+    private readonly permissions: PermissionsService,
+    private readonly store: Pick<RotationStore, 'get'>,
+  ) {}
+
+  async propose(request: RotationRequest, options: RotationServiceOptions) {
+    await this.#mayRotate(request.entityRef, options);
+    return this.inner.propose(request, options);
+  }
+
+  async start(request: RotationRequest, options: RotationServiceOptions) {
+    await this.#mayRotate(request.entityRef, options);
+    return this.inner.start(request, options);
+  }
+
+  async proposeRollback(
+    id: string,
+    request: RollbackRequest,
+    options: RotationServiceOptions,
+  ) {
+    await this.#mayRotate(await this.#entityOf(id, options), options);
+    return this.inner.proposeRollback(id, request, options);
+  }
+
+  async startRollback(
+    id: string,
+    request: RollbackRequest,
+    options: RotationServiceOptions,
+  ) {
+    await this.#mayRotate(await this.#entityOf(id, options), options);
+    return this.inner.startRollback(id, request, options);
+  }
+
+  async cancel(id: string, options: RotationServiceOptions) {
+    await this.#mayRotate(await this.#entityOf(id, options), options);
+    return this.inner.cancel(id, options);
+  }
+
+  async get(id: string, options: RotationServiceOptions) {
+    await this.#entityOf(id, options);
+    return this.inner.get(id, options);
+  }
+
+  async listForEntity(
+    ref: CompoundEntityRef,
+    query: RotationHistoryQuery,
+    options: RotationServiceOptions,
+  ) {
+    const entityRef = stringifyEntityRef(ref);
+    if (!(await this.#may(secretsEntityReadPermission, entityRef, options)))
+      throw unreadableEntityError(entityRef);
+    return this.inner.listForEntity(ref, query, options);
+  }
+
+  /** The rotation's entity, if the user may read it; one 404 for "no such id" and "not yours". */
+  async #entityOf(
+    id: string,
+    options: RotationServiceOptions,
+  ): Promise<string> {
+    const record = await this.store.get(id);
+    const entityRef = record?.rotation.entityRef;
+    if (
+      !entityRef ||
+      !(await this.#may(secretsEntityReadPermission, entityRef, options))
+    )
+      throw new NotFoundError(
+        `No rotation ${id}, or you may not read its entity's secrets`,
+      );
+    return entityRef;
+  }
+
+  async #mayRotate(entityRef: string, options: RotationServiceOptions) {
+    const [read, rotate] = await this.permissions.authorize(
+      [
+        { permission: secretsEntityReadPermission, resourceRef: entityRef },
+        { permission: secretsEntityRotatePermission, resourceRef: entityRef },
+      ],
+      { credentials: options.credentials },
+    );
+    if (read.result !== AuthorizeResult.ALLOW)
+      throw unreadableEntityError(entityRef);
+    if (rotate.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(
+        `Missing permission ${secretsEntityRotatePermission.name} on ${entityRef}: ask its owner`,
+      );
+  }
+
+  async #may(
+    permission: typeof secretsEntityReadPermission,
+    resourceRef: string,
+    { credentials }: RotationServiceOptions,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+}
