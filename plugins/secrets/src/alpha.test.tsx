@@ -1,11 +1,13 @@
 import { screen } from '@testing-library/react';
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
   renderTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import secretsPlugin, { entitySecretsCard } from './alpha';
 import { secretsApiRef } from './api';
@@ -15,7 +17,7 @@ import {
   makeGroup,
   makeRow,
   mockSecretsApi,
-} from './testUtils';
+} from './__testUtils__';
 
 /** A whole test app renders slowly on a loaded CI machine; the default 1 s is not enough. */
 const APP_RENDER = { timeout: 10_000 };
@@ -67,7 +69,12 @@ describe('new frontend system export (./alpha)', () => {
       ),
     });
     renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [secretsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider
           entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
         >

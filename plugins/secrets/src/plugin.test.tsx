@@ -1,23 +1,20 @@
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   EntitySecretsCard,
   EntitySecretsContent,
   SecretsFleetPage,
-  secretsApiRef,
   secretsPlugin,
 } from './index';
 import {
+  annotatedEntity,
   entityResponse,
   makeEntity,
   makeGroup,
   makeRow,
   mockSecretsApi,
-  permissionApi,
-} from './testUtils';
+  renderWithApis,
+} from './__testUtils__';
 
 describe('legacy export', () => {
   it('is a plugin with id secrets', () => {
@@ -26,15 +23,10 @@ describe('legacy export', () => {
 
   it('renders the entity tab with an honest empty state', async () => {
     const api = mockSecretsApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, api]]}>
-        <EntityProvider
-          entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
-        >
-          <EntitySecretsContent />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderWithApis(<EntitySecretsContent />, {
+      api,
+      entity: annotatedEntity(),
+    });
     expect(
       await screen.findByText('No ExternalSecrets found'),
     ).toBeInTheDocument();
@@ -48,13 +40,10 @@ describe('legacy export', () => {
 
   it('tells which annotation to add when the entity has none', async () => {
     const api = mockSecretsApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, api]]}>
-        <EntityProvider entity={makeEntity()}>
-          <EntitySecretsContent />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderWithApis(<EntitySecretsContent />, {
+      api,
+      entity: makeEntity(),
+    });
     expect(
       await screen.findAllByText(/backstage.io\/kubernetes-id/),
     ).not.toHaveLength(0);
@@ -67,32 +56,20 @@ describe('legacy export', () => {
         entityResponse([makeGroup('a', [makeRow({ status: 'Pending' })])]),
       ),
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, api]]}>
-        <EntityProvider
-          entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
-        >
-          <EntitySecretsCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderWithApis(<EntitySecretsCard />, {
+      api,
+      entity: annotatedEntity(),
+    });
     expect(
       await screen.findByText('Worst status: Pending'),
     ).toBeInTheDocument();
   });
 
   it('renders the fleet page with its own header', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [secretsApiRef, mockSecretsApi()],
-          [permissionApiRef, permissionApi(() => 'ALLOW')],
-        ]}
-      >
-        <Routes>
-          <Route path="/secrets" element={<SecretsFleetPage />} />
-        </Routes>
-      </TestApiProvider>,
+    await renderWithApis(
+      <Routes>
+        <Route path="/secrets" element={<SecretsFleetPage />} />
+      </Routes>,
       { routeEntries: ['/secrets'] },
     );
     expect(

@@ -7,14 +7,17 @@ import type {
   SecretGroup,
   VaultCoordinates,
 } from '@internal/plugin-secrets-common';
-import type { SecretsApi } from './api';
+import type { SecretsApi } from '../api';
 
 /** A catalog entity shaped like the example catalog's components. */
-export function makeEntity(annotations: Record<string, string> = {}): Entity {
+export function makeEntity(
+  annotations: Record<string, string> = {},
+  name = 'payments-api',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'payments-api', namespace: 'default', annotations },
+    metadata: { name, namespace: 'default', annotations },
     spec: {
       owner: 'group:default/team-payments',
       type: 'service',
@@ -30,6 +33,7 @@ export function emptyEntityResponse(entityRef: string): EntitySecretsResponse {
     groups: [],
     clusters: [],
     errors: [],
+    vaultServers: [],
   };
 }
 
@@ -40,6 +44,7 @@ export function emptyFleetResponse(): FleetResponse {
     stores: [],
     failing: { items: [], totalCount: 0, offset: 0, limit: 50 },
     errors: [],
+    vaultServers: [],
   };
 }
 
@@ -76,9 +81,13 @@ export function makeRow(
     refreshPolicy: 'Periodic',
     refreshInterval: '1h',
     lastSyncAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-    nextRefreshAt: new Date(Date.now() + 55 * 60_000).toISOString(),
+    takesEffect: {
+      reason: 'next-refresh',
+      at: new Date(Date.now() + 55 * 60_000).toISOString(),
+      forceSyncHelps: true,
+    },
     forceSync: { supported: true, blockers: [] },
-    target: { name: 'db-credentials', exists: true, vaultVersion: '7' },
+    target: { name: 'db-credentials', exists: true },
     consumers: [
       {
         kind: 'Deployment',
@@ -135,6 +144,7 @@ export function permissionApi(
 
 /** Two clusters, one failing store and `failingCount` failing ExternalSecrets (the first page). */
 export function fleetResponse(failingCount = 3): FleetResponse {
+  const now = Date.now();
   const counts = {
     Synced: 10,
     Error: 2,
@@ -144,7 +154,7 @@ export function fleetResponse(failingCount = 3): FleetResponse {
     Pending: 0,
   };
   return {
-    generatedAt: new Date().toISOString(),
+    generatedAt: new Date(now).toISOString(),
     clusters: [
       { name: 'prod-eu', state: 'connected', esoApiVersion: 'v1', counts },
       {
@@ -165,8 +175,35 @@ export function fleetResponse(failingCount = 3): FleetResponse {
         health: {
           ready: false,
           reason: 'InvalidProviderConfig',
-          since: new Date(Date.now() - 3_600_000).toISOString(),
+          since: new Date(now - 3_600_000).toISOString(),
           cause: 'permission denied: role payments not found',
+        },
+        vaultServer: 'https://vault.example:8200',
+        vaultServerName: 'vault-main',
+        advice: {
+          action: 'revalidate',
+          message:
+            'Vault vault-main is healthy again; ESO is in backoff and has not retried this store. Revalidate fixes it now.',
+          nextRetryAt: new Date(now + 12 * 60_000).toISOString(),
+        },
+      },
+      {
+        cluster: 'prod-us',
+        kind: 'SecretStore',
+        namespace: 'search',
+        name: 'vault-search',
+        dependents: 2,
+        health: {
+          ready: false,
+          reason: 'ValidationFailed',
+          cause: 'Vault is sealed',
+        },
+        vaultServer: 'https://vault-dr.example:8200',
+        vaultServerName: 'vault-dr',
+        advice: {
+          action: 'wait-for-vault',
+          message:
+            'Vault vault-dr is sealed: the store recovers once it is unsealed.',
         },
       },
       {
@@ -186,5 +223,21 @@ export function fleetResponse(failingCount = 3): FleetResponse {
       limit: 50,
     },
     errors: [],
+    vaultServers: [
+      {
+        name: 'vault-main',
+        url: 'https://vault.example:8200',
+        state: 'active',
+        since: new Date(now - 600_000).toISOString(),
+        checkedAt: new Date(now).toISOString(),
+      },
+      {
+        name: 'vault-dr',
+        url: 'https://vault-dr.example:8200',
+        state: 'sealed',
+        since: new Date(now - 1_200_000).toISOString(),
+        checkedAt: new Date(now).toISOString(),
+      },
+    ],
   };
 }

@@ -1,17 +1,15 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { ReactNode } from 'react';
-import { secretsApiRef } from '../api';
+import type { ReactElement } from 'react';
 import { EntitySecretsCard } from '../components/EntitySecretsCard';
 import { EntitySecretsContent } from '../components/EntitySecretsContent';
 import {
+  annotatedEntity,
   entityResponse,
-  makeEntity,
   makeGroup,
   makeRow,
   mockSecretsApi,
-} from '../testUtils';
+  renderWithApis,
+} from '../__testUtils__';
 
 /** The card and the tab each bring their own provider; they must still share one fetch. */
 describe('entity secrets shared between the card and the tab', () => {
@@ -23,16 +21,8 @@ describe('entity secrets shared between the card and the tab', () => {
         ]),
       ),
     });
-  const page = (secretsApi: ReturnType<typeof api>, children: ReactNode) =>
-    renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, secretsApi]]}>
-        <EntityProvider
-          entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
-        >
-          {children}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+  const page = (secretsApi: ReturnType<typeof api>, children: ReactElement) =>
+    renderWithApis(children, { api: secretsApi, entity: annotatedEntity() });
 
   it('fetches once when both are on the page', async () => {
     const secretsApi = api();

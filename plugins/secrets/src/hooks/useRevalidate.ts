@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { StoreRef } from '@internal/plugin-secrets-common';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
+import { secretsQueryKeys } from '../lib/queryKeys';
 
 function toRequestStores(stores: StoreRef[]) {
   return stores.map(({ cluster, kind, name, namespace }) => ({
@@ -16,7 +17,7 @@ function toRequestStores(stores: StoreRef[]) {
 export function useRevalidatePreview(stores: StoreRef[], enabled: boolean) {
   const secretsApi = useApi(secretsApiRef);
   return useQuery({
-    queryKey: ['secrets', 'revalidate-preview', stores],
+    queryKey: secretsQueryKeys.revalidatePreview(stores),
     queryFn: () =>
       secretsApi.revalidateStores({
         dryRun: true,
@@ -39,7 +40,12 @@ export function useRevalidateRun(stores: StoreRef[]) {
         dryRun: false,
         stores: toRequestStores(stores),
       }),
+    // A revalidation changes store and row states: the fleet and every entity view (not the
+    // preview, which would re-run the dry run under the results).
     onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: ['secrets', 'fleet'] }),
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: secretsQueryKeys.fleetAll }),
+        queryClient.invalidateQueries({ queryKey: secretsQueryKeys.entityAll }),
+      ]),
   });
 }

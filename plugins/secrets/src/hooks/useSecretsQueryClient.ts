@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { QueryClient } from '@tanstack/react-query';
 import { secretsApiRef, type SecretsApi } from '../api';
+import { isClientError } from '../lib/errors';
 
 /**
  * One TanStack Query client per SecretsApi instance. The entity card and the Secrets tab are
@@ -17,7 +18,15 @@ export function useSecretsQueryClient(): QueryClient {
   if (!client) {
     client = new QueryClient({
       defaultOptions: {
-        queries: { staleTime: 10_000, refetchInterval: 15_000, retry: 1 },
+        queries: {
+          staleTime: 10_000,
+          // Polling a refusal would only repeat it; a 5xx keeps polling, it may recover.
+          refetchInterval: query =>
+            isClientError(query.state.error) ? false : 15_000,
+          // A 4xx (refused, not found, bad request) answers the same again: one request only.
+          retry: (failureCount, error) =>
+            failureCount < 1 && !isClientError(error),
+        },
       },
     });
     clients.set(api, client);

@@ -1,10 +1,5 @@
-import { makeRow } from '../testUtils';
-import {
-  countByStatus,
-  describeForceSync,
-  describeNoRefresh,
-  worstStatus,
-} from './status';
+import { makeRow } from '../__testUtils__';
+import { countByStatus, describeForceSync, worstStatus } from './status';
 import { formatDuration, formatRelative } from './time';
 
 describe('status wording', () => {
@@ -27,18 +22,6 @@ describe('status wording', () => {
     expect(text).toMatch(/pinned Vault version/);
     expect(text).toMatch(/bump the ClusterExternalSecret db-all$/);
     expect(describeForceSync(makeRow())).toBe('Force-sync possible');
-  });
-
-  it('says why there is no next refresh', () => {
-    expect(describeNoRefresh(makeRow({ refreshPolicy: 'CreatedOnce' }))).toBe(
-      'Never: CreatedOnce',
-    );
-    expect(describeNoRefresh(makeRow({ refreshInterval: '0s' }))).toBe(
-      'Never: refreshInterval 0',
-    );
-    expect(describeNoRefresh(makeRow({ refreshPolicy: 'OnChange' }))).toMatch(
-      /changes/,
-    );
   });
 
   it('picks the worst status that has rows', () => {

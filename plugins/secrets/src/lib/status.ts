@@ -67,14 +67,3 @@ export function describeForceSync(row: ExternalSecretRow): string {
   }
   return `No force-sync: ${reasons.join('; ')}`;
 }
-
-/** Why ESO will not refresh on its own, for the "next refresh" column. */
-export function describeNoRefresh(row: ExternalSecretRow): string {
-  if (row.refreshPolicy === 'CreatedOnce') return 'Never: CreatedOnce';
-  if (row.refreshPolicy === 'OnChange')
-    return 'Only when the ExternalSecret changes';
-  if (row.refreshInterval === '0' || row.refreshInterval === '0s') {
-    return 'Never: refreshInterval 0';
-  }
-  return 'Unknown: not synced yet';
-}

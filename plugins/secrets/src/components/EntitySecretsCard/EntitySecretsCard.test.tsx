@@ -1,14 +1,13 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { secretsApiRef } from '../../api';
 import {
+  annotatedEntity,
   entityResponse,
   makeEntity,
   makeGroup,
   makeRow,
   mockSecretsApi,
-} from '../../testUtils';
+  renderWithApis,
+} from '../../__testUtils__';
 import { EntitySecretsCard } from './EntitySecretsCard';
 
 describe('EntitySecretsCard', () => {
@@ -35,15 +34,10 @@ describe('EntitySecretsCard', () => {
         ),
       ),
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[secretsApiRef, api]]}>
-        <EntityProvider
-          entity={makeEntity({ 'backstage.io/kubernetes-id': 'payments-api' })}
-        >
-          <EntitySecretsCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderWithApis(<EntitySecretsCard />, {
+      api,
+      entity: annotatedEntity(),
+    });
     expect(
       await screen.findByText('Worst status: Store not ready'),
     ).toBeInTheDocument();
@@ -57,5 +51,60 @@ describe('EntitySecretsCard', () => {
       'href',
       expect.stringMatching(/secrets$/),
     );
+  });
+
+  it('names the worst failing secret and its cause in one line, linking to its row', async () => {
+    const api = mockSecretsApi({
+      getEntitySecrets: jest.fn(async () =>
+        entityResponse([
+          makeGroup('a', [
+            makeRow({ name: 'stale-one', status: 'Stale' }),
+            makeRow({
+              cluster: 'dev-eu',
+              name: 'feature-flags',
+              status: 'Error',
+              cause: 'connect: connection refused',
+            }),
+          ]),
+        ]),
+      ),
+    });
+    await renderWithApis(<EntitySecretsCard />, {
+      api,
+      entity: annotatedEntity(),
+    });
+    const link = await screen.findByRole('link', {
+      name: 'feature-flags in dev-eu',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      expect.stringMatching(
+        /secrets\?secret=dev-eu%2Fpayments%2Ffeature-flags$/,
+      ),
+    );
+    expect(link.parentElement).toHaveTextContent(
+      'feature-flags in dev-eu: connect: connection refused',
+    );
+  });
+
+  it('says in one line why a user without secrets.entity.read sees nothing, without a request', async () => {
+    const api = mockSecretsApi();
+    await renderWithApis(<EntitySecretsCard />, {
+      api,
+      // its own entity: usePermission caches decisions per resource
+      entity: makeEntity(
+        { 'backstage.io/kubernetes-id': 'card-refused' },
+        'card-refused',
+      ),
+      decide: () => 'DENY',
+    });
+    expect(
+      await screen.findByText(/You may not read the secrets of this component/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('secrets.entity.read')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /team-payments/ }),
+    ).toBeInTheDocument();
+    expect(api.getEntitySecrets).not.toHaveBeenCalled();
   });
 });

@@ -1,21 +1,24 @@
 import { useMemo } from 'react';
 import {
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
-  isSecretsAvailable,
+  type EntitySecretsResponse,
   secretSyncStatuses,
 } from '@internal/plugin-secrets-common';
-import { useEntitySecrets } from '../../hooks/useEntitySecrets';
+import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
+import { headlineRow } from '../../lib/headline';
+import { rowLink } from '../../lib/labels';
 import { countByStatus, statusLabel, worstStatus } from '../../lib/status';
 import { StatusChip } from '../StatusChip';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
+import { SecretsRefusal } from '../SecretsRefusal';
 
 /** Props of {@link EntitySecretsCard}. */
 export interface EntitySecretsCardProps {
@@ -23,21 +26,56 @@ export interface EntitySecretsCardProps {
   tabPath?: string;
 }
 
+/** "payments-api-db in prod-eu: permission denied …", one line, linking to its row in the tab. */
+function Headline(props: { data: EntitySecretsResponse; tabPath: string }) {
+  const row = headlineRow(props.data.groups);
+  if (!row) return null;
+  const cause = row.cause ?? row.condition?.message ?? statusLabel[row.status];
+  const to = `${props.tabPath}?${new URLSearchParams({
+    secret: rowLink(row),
+  })}`;
+  return (
+    <Typography
+      variant="body2"
+      noWrap
+      title={`${row.name} in ${row.cluster}: ${cause}`}
+    >
+      <Link to={to}>
+        {row.name} in {row.cluster}
+      </Link>
+      : {cause}
+    </Typography>
+  );
+}
+
 function SecretsSummary(props: EntitySecretsCardProps) {
   const { entity } = useEntity();
-  const query = useEntitySecrets(
-    stringifyEntityRef(entity),
-    isSecretsAvailable(entity),
-  );
+  const view = useEntitySecretsView(entity);
+  const data = view.state === 'ready' ? view.data : undefined;
   const counts = useMemo(
-    () => countByStatus(query.data?.groups.flatMap(g => g.rows) ?? []),
-    [query.data],
+    () => countByStatus(data?.groups.flatMap(g => g.rows) ?? []),
+    [data],
   );
-  const deepLink = { title: 'View secrets', link: props.tabPath ?? 'secrets' };
-  if (query.isPending) return <Progress />;
-  if (query.isError) return <ResponseErrorPanel error={query.error} />;
+  const tabPath = props.tabPath ?? 'secrets';
+  const deepLink = { title: 'View secrets', link: tabPath };
+  if (view.state === 'loading') return <Progress />;
+  if (view.state === 'error') return <ResponseErrorPanel error={view.error} />;
+  if (view.state !== 'ready') {
+    return (
+      <InfoCard title="Secrets">
+        {view.state === 'refused' ? (
+          <SecretsRefusal entity={entity} compact />
+        ) : (
+          <Typography variant="body2">
+            No Kubernetes annotation: this component's ExternalSecrets cannot be
+            found.
+          </Typography>
+        )}
+      </InfoCard>
+    );
+  }
   const worst = worstStatus(counts);
-  const unreachable = query.data.errors.length;
+  const unreachable = view.data.errors.length;
   return (
     <InfoCard title="Secrets" deepLink={deepLink}>
       <Typography variant="body1">
@@ -45,6 +83,7 @@ function SecretsSummary(props: EntitySecretsCardProps) {
           ? `Worst status: ${statusLabel[worst]}`
           : 'No ExternalSecrets found for this component'}
       </Typography>
+      <Headline data={view.data} tabPath={tabPath} />
       <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
         {secretSyncStatuses
           .filter(s => counts[s] > 0)
@@ -61,7 +100,12 @@ function SecretsSummary(props: EntitySecretsCardProps) {
   );
 }
 
-/** Overview card: worst status, counts by status and a link to the Secrets tab. @public */
+/**
+ * Overview card: worst status, the failing secret and its cause in one line (linking to its row),
+ * counts by status and a link to the Secrets tab. A user without `secrets.entity.read` sees why,
+ * in one line, instead.
+ * @public
+ */
 export function EntitySecretsCard(props: EntitySecretsCardProps) {
   return (
     <SecretsQueryProvider>

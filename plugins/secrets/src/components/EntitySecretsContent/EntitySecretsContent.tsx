@@ -1,25 +1,42 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
   MissingAnnotationEmptyState,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   type EntitySecretsResponse,
-  isSecretsAvailable,
 } from '@internal/plugin-secrets-common';
-import { useEntitySecrets } from '../../hooks/useEntitySecrets';
+import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
+import { clusterNotes } from '../../lib/clusterNotes';
 import { defaultSecretFilters, filterGroups } from '../../lib/filterGroups';
+import { rowDomId } from '../../lib/labels';
 import { ClusterBanners } from '../ClusterBanners';
 import { SecretGroupTable } from '../SecretGroupTable';
 import { SecretsFilterBar } from '../SecretsFilterBar';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
-import { SecretsSkeleton } from './SecretsSkeleton';
+import { SecretsRefusal } from '../SecretsRefusal';
+import { SecretsSkeleton } from '../SecretsSkeleton';
+import { VaultServerState } from '../VaultServers';
+
+/** The row the overview card linked to (`?secret=cluster/namespace/name`), scrolled into view. */
+function useLinkedRow(data: EntitySecretsResponse): string | undefined {
+  const [params] = useSearchParams();
+  const linked = params.get('secret') ?? undefined;
+  useEffect(() => {
+    if (!linked) return;
+    document
+      .getElementById(rowDomId(linked))
+      ?.scrollIntoView?.({ block: 'center' });
+  }, [linked, data.generatedAt]);
+  return linked;
+}
 
 function SecretGroups(props: { data: EntitySecretsResponse }) {
   const { data } = props;
@@ -35,6 +52,11 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
       [...new Set(data.groups.flatMap(g => g.rows.map(r => r.cluster)))].sort(),
     [data.groups],
   );
+  const notes = useMemo(
+    () => clusterNotes(data.errors, data.clusters),
+    [data.errors, data.clusters],
+  );
+  const linked = useLinkedRow(data);
   const now = Date.parse(data.generatedAt);
   return (
     <>
@@ -43,13 +65,28 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
         clusters={clusters}
         onChange={setFilters}
       />
+      {data.vaultServers.length > 0 && (
+        <Box display="flex" flexWrap="wrap" gridColumnGap={24} mb={1}>
+          {data.vaultServers.map(s => (
+            <VaultServerState key={s.name} server={s} now={now} />
+          ))}
+        </Box>
+      )}
       {groups.length === 0 && (
         <Typography role="status">
           No ExternalSecret matches these filters.
         </Typography>
       )}
       {groups.map(g => (
-        <SecretGroupTable key={g.id} vault={g.vault} rows={g.rows} now={now} />
+        <SecretGroupTable
+          key={g.id}
+          vault={g.vault}
+          rows={g.rows}
+          now={now}
+          clusterNotes={notes}
+          vaultServers={data.vaultServers}
+          highlighted={linked}
+        />
       ))}
     </>
   );
@@ -57,26 +94,28 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
 
 function EntitySecrets() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
-  const available = isSecretsAvailable(entity);
-  const query = useEntitySecrets(entityRef, available);
+  const view = useEntitySecretsView(entity);
 
-  if (!available) {
-    return (
-      <MissingAnnotationEmptyState annotation={ANNOTATION_KUBERNETES_ID} />
-    );
+  switch (view.state) {
+    case 'unavailable':
+      return (
+        <MissingAnnotationEmptyState annotation={ANNOTATION_KUBERNETES_ID} />
+      );
+    case 'loading':
+      return <SecretsSkeleton />;
+    case 'refused':
+      return <SecretsRefusal entity={entity} />;
+    case 'error':
+      return <ResponseErrorPanel error={view.error} />;
+    default:
   }
-  if (query.isPending) return <SecretsSkeleton />;
-  if (query.isError) return <ResponseErrorPanel error={query.error} />;
+  const { data } = view;
   const annotations = entity.metadata.annotations ?? {};
   const selector = annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR];
   return (
     <>
-      <ClusterBanners
-        errors={query.data.errors}
-        clusters={query.data.clusters}
-      />
-      {query.data.groups.length === 0 ? (
+      <ClusterBanners errors={data.errors} clusters={data.clusters} />
+      {data.groups.length === 0 ? (
         <EmptyState
           missing="data"
           title="No ExternalSecrets found"
@@ -84,18 +123,24 @@ function EntitySecrets() {
             selector
               ? `No cluster has an ExternalSecret matching the label selector ${selector}. Label this component's ExternalSecrets so the selector matches them.`
               : `No cluster has an ExternalSecret labelled ${ANNOTATION_KUBERNETES_ID}=${
-                  annotations[ANNOTATION_KUBERNETES_ID] ?? entity.metadata.name
+                  annotations[ANNOTATION_KUBERNETES_ID] || entity.metadata.name
                 }. Label the ExternalSecrets of this component to see their sync status here.`
           }
         />
       ) : (
-        <SecretGroups data={query.data} />
+        <SecretGroups data={data} />
       )}
     </>
   );
 }
 
-/** The entity's Secrets tab: ESO sync status of every ExternalSecret of the entity. @public */
+/**
+ * The entity's Secrets tab: ESO sync status of every ExternalSecret of the entity. The tab is
+ * offered for every entity with the Kubernetes annotations (the new frontend system's content
+ * filter sees the entity, not the user); a user without `secrets.entity.read` gets an explanation
+ * in it, without a request.
+ * @public
+ */
 export function EntitySecretsContent() {
   return (
     <SecretsQueryProvider>

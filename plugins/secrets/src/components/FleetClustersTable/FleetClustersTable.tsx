@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-secrets-common';
 import { statusLabel } from '../../lib/status';
 import { formatDuration } from '../../lib/time';
+import { useTableStyles } from '../tableStyles';
 
 /** Props of {@link FleetClustersTable}. */
 export interface FleetClustersTableProps {
@@ -18,48 +19,54 @@ export interface FleetClustersTableProps {
 
 /** Every watched cluster: connection state, ESO API version and ExternalSecrets by status. */
 export function FleetClustersTable(props: FleetClustersTableProps) {
+  const classes = useTableStyles();
   return (
-    <Table size="small" aria-label="Clusters">
-      <TableHead>
-        <TableRow>
-          <TableCell>Cluster</TableCell>
-          <TableCell>State</TableCell>
-          <TableCell>ESO API</TableCell>
-          {secretSyncStatuses.map(s => (
-            <TableCell key={s} align="right">
-              {statusLabel[s]}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.clusters.map(c => (
-          <TableRow key={c.name}>
-            <TableCell>{c.title ?? c.name}</TableCell>
-            <TableCell>
-              <Typography
-                variant="body2"
-                color={c.state === 'connected' ? 'textPrimary' : 'error'}
-              >
-                {c.state}
-                {c.staleSeconds !== undefined &&
-                  ` (data ${formatDuration(c.staleSeconds)} old)`}
-              </Typography>
-              {c.lastError && (
-                <Typography variant="caption" color="textSecondary">
-                  {c.lastError}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell>{c.esoApiVersion}</TableCell>
+    <div className={classes.scroll}>
+      <Table size="small" aria-label="Clusters" className={classes.table}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Cluster</TableCell>
+            <TableCell>State</TableCell>
+            <TableCell>ESO API</TableCell>
             {secretSyncStatuses.map(s => (
               <TableCell key={s} align="right">
-                {c.counts[s]}
+                {statusLabel[s]}
               </TableCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.clusters.map(c => (
+            <TableRow key={c.name}>
+              <TableCell className={classes.nowrap}>
+                {c.title ?? c.name}
+              </TableCell>
+              <TableCell>
+                <Typography
+                  variant="body2"
+                  color={c.state === 'connected' ? 'textPrimary' : 'error'}
+                  noWrap
+                >
+                  {c.state}
+                  {c.staleSeconds !== undefined &&
+                    ` (data ${formatDuration(c.staleSeconds)} old)`}
+                </Typography>
+                {c.lastError && (
+                  <Typography variant="caption" color="textSecondary">
+                    {c.lastError}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>{c.esoApiVersion}</TableCell>
+              {secretSyncStatuses.map(s => (
+                <TableCell key={s} align="right">
+                  {c.counts[s]}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -7,13 +7,19 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import {
   type FleetQuery,
   type FleetResponse,
   secretSyncStatuses,
 } from '@internal/plugin-secrets-common';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { clusterNotes } from '../../lib/clusterNotes';
+import { objectLabel } from '../../lib/labels';
 import { statusLabel } from '../../lib/status';
+import { CauseLine } from '../SecretRow/CauseLine';
+import { TakesEffectCell } from '../SecretRow/TakesEffectCell';
+import { useTableStyles } from '../tableStyles';
 import { StatusChip } from '../StatusChip';
 
 /** The filter and page the fleet page asks the backend for. */
@@ -24,13 +30,23 @@ export type FailingQuery = Pick<FleetQuery, 'offset' | 'limit'> &
 export interface FleetFailingTableProps {
   failing: FleetResponse['failing'];
   clusters: string[];
+  /** Clusters that could not be read: their rows are marked with the age of their data. */
+  errors?: FleetResponse['errors'];
+  clusterSummaries?: FleetResponse['clusters'];
+  /** When the data was generated, for relative times. */
+  now: number;
   query: FailingQuery;
   onQueryChange: (query: FailingQuery) => void;
 }
 
 /** Failing ExternalSecrets across the fleet, filtered and paged by the backend. */
 export function FleetFailingTable(props: FleetFailingTableProps) {
-  const { query, onQueryChange, failing } = props;
+  const { query, onQueryChange, failing, now } = props;
+  const classes = useTableStyles();
+  const notes = useMemo(
+    () => clusterNotes(props.errors ?? [], props.clusterSummaries ?? []),
+    [props.errors, props.clusterSummaries],
+  );
   // Any filter change goes back to the first page.
   const setFilter = (patch: Partial<FailingQuery>) =>
     onQueryChange({ ...query, ...patch, offset: 0 });
@@ -89,41 +105,87 @@ export function FleetFailingTable(props: FleetFailingTableProps) {
             ))}
         </TextField>
       </Box>
-      <Table size="small" aria-label="Failing ExternalSecrets">
-        <TableHead>
-          <TableRow>
-            <TableCell>Cluster</TableCell>
-            <TableCell>Namespace</TableCell>
-            <TableCell>Name</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Cause</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {failing.items.map(row => (
-            <TableRow key={`${row.cluster}/${row.namespace}/${row.name}`}>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>
-                {row.cluster}
-              </TableCell>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>
-                {row.namespace}
-              </TableCell>
-              <TableCell>{row.name}</TableCell>
-              <TableCell>
-                <StatusChip status={row.status} />
-              </TableCell>
-              <TableCell>{row.cause ?? row.condition?.message ?? ''}</TableCell>
-            </TableRow>
-          ))}
-          {failing.items.length === 0 && (
+      <div className={classes.scroll}>
+        <Table
+          size="small"
+          aria-label="Failing ExternalSecrets"
+          className={classes.table}
+        >
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={5}>
-                No failing ExternalSecret matches.
-              </TableCell>
+              <TableCell>Cluster</TableCell>
+              <TableCell>Namespace</TableCell>
+              <TableCell>Name</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Takes effect</TableCell>
             </TableRow>
-          )}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {failing.items.map((row, i) => {
+              const key = objectLabel(row);
+              const shade = i % 2 === 0 ? classes.odd : classes.even;
+              const cause = row.cause ?? row.condition?.message;
+              const note = notes.get(row.cluster);
+              return (
+                <Fragment key={key}>
+                  <TableRow className={shade}>
+                    <TableCell>
+                      <Typography variant="body2" noWrap>
+                        {row.cluster}
+                      </Typography>
+                      {note && (
+                        <Typography
+                          variant="caption"
+                          color="error"
+                          display="block"
+                        >
+                          {note}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell className={classes.nowrap}>
+                      {row.namespace}
+                    </TableCell>
+                    <TableCell>{row.name}</TableCell>
+                    <TableCell className={classes.nowrap}>
+                      <StatusChip status={row.status} />
+                    </TableCell>
+                    <TableCell className={classes.nowrap}>
+                      <TakesEffectCell
+                        takesEffect={row.takesEffect}
+                        now={now}
+                      />
+                    </TableCell>
+                  </TableRow>
+                  {cause && (
+                    <TableRow className={shade} data-detail-of={key}>
+                      <TableCell
+                        colSpan={5}
+                        className={classes.detail}
+                        style={{ paddingTop: 0 }}
+                      >
+                        <CauseLine
+                          cause={cause}
+                          info={row.causeInfo}
+                          now={now}
+                          supersededBy={{ what: 'a sync', at: row.lastSyncAt }}
+                        />
+                      </TableCell>
+                    </TableRow>
+                  )}
+                </Fragment>
+              );
+            })}
+            {failing.items.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={5}>
+                  No failing ExternalSecret matches.
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </div>
       <TablePagination
         component="div"
         count={failing.totalCount}

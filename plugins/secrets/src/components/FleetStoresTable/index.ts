@@ -1,2 +1,2 @@
-export { FleetStoresTable, storeLabel } from './FleetStoresTable';
+export { FleetStoresTable, revalidatable } from './FleetStoresTable';
 export type { FleetStoresTableProps } from './FleetStoresTable';

@@ -11,7 +11,7 @@ import {
   useRevalidatePreview,
   useRevalidateRun,
 } from '../../hooks/useRevalidate';
-import { storeLabel } from '../FleetStoresTable';
+import { storeLabel } from '../../lib/labels';
 import { RevalidateResults } from './RevalidateResults';
 
 /** Props of {@link RevalidateDialog}. */

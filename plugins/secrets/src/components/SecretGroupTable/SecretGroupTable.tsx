@@ -6,47 +6,91 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type {
   ExternalSecretRow,
   VaultCoordinates,
+  VaultServerHealth,
 } from '@internal/plugin-secrets-common';
-import { describeVaultKey } from '../../lib/vault';
+import { rowLink } from '../../lib/labels';
+import {
+  describeKey,
+  describeLocation,
+  describeVaultKey,
+} from '../../lib/vault';
+import { findVaultServer } from '../../lib/vaultHealth';
+import { knownVaultVersion } from '../../lib/vaultVersion';
 import { SecretRow } from '../SecretRow';
+import { useTableStyles } from '../tableStyles';
 
 /** Props of {@link SecretGroupTable}. */
 export interface SecretGroupTableProps {
   vault: VaultCoordinates;
   rows: ExternalSecretRow[];
   now: number;
+  /** Per cluster that is not live, the note its rows carry. */
+  clusterNotes?: Map<string, string>;
+  vaultServers?: VaultServerHealth[];
+  /** The `?secret=` row the overview card linked to. */
+  highlighted?: string;
   /** Per-key actions (the place a Rotate button goes once rotation exists). */
   actions?: ReactNode;
 }
 
-const COLUMNS = [
-  'Cluster',
-  'ExternalSecret',
-  'Store',
-  'Status',
-  'Last sync',
-  'Next refresh',
-  'Force-sync',
-  'Vault version',
-  'Consumers',
-];
+const VERSION_SOURCE =
+  'Known only where the ExternalSecret pins a version, or its template stamps the version on the Secret. Rotation fills it in for the rest.';
+
+function Heading(props: { vault: VaultCoordinates }) {
+  const { vault } = props;
+  return (
+    <Box minWidth={0}>
+      <Typography variant="h6" component="h3">
+        {describeKey(vault)}
+        {vault.serverName && (
+          <Typography
+            component="span"
+            variant="body2"
+            color="textSecondary"
+          >{` on ${vault.serverName}`}</Typography>
+        )}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        {describeLocation(vault).join(' · ')}
+      </Typography>
+    </Box>
+  );
+}
 
 /** The ExternalSecrets that read one Vault key. */
 export const SecretGroupTable = memo(function SecretGroupTableView(
   props: SecretGroupTableProps,
 ) {
-  const title = describeVaultKey(props.vault);
+  const classes = useTableStyles();
+  const showVersion = props.rows.some(r => knownVaultVersion(r) !== undefined);
+  const columns: Array<[string, string?]> = [
+    ['Cluster'],
+    ['ExternalSecret'],
+    ['Store'],
+    ['Status'],
+    ['Last sync'],
+    ['Takes effect'],
+    ['Force-sync'],
+    ...(showVersion
+      ? [['Vault version', VERSION_SOURCE] as [string, string]]
+      : []),
+    ['Consumers'],
+  ];
   return (
     <Box component={Paper} mb={2} p={1}>
-      <Box display="flex" alignItems="center" justifyContent="space-between">
-        <Typography variant="h6" component="h3">
-          {title}
-        </Typography>
+      <Box
+        display="flex"
+        alignItems="flex-start"
+        justifyContent="space-between"
+        mb={1}
+      >
+        <Heading vault={props.vault} />
         {props.actions}
       </Box>
       {props.vault.pinnedVersion && (
@@ -55,24 +99,59 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
           not reach these ExternalSecrets until the pin is changed.
         </Alert>
       )}
-      <Table size="small" aria-label={`ExternalSecrets reading ${title}`}>
-        <TableHead>
-          <TableRow>
-            {COLUMNS.map(c => (
-              <TableCell key={c}>{c}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.rows.map(row => (
-            <SecretRow
-              key={`${row.cluster}/${row.namespace}/${row.name}`}
-              row={row}
-              now={props.now}
-            />
-          ))}
-        </TableBody>
-      </Table>
+      <Box className={classes.scroll}>
+        <Table
+          size="small"
+          className={classes.table}
+          aria-label={`ExternalSecrets reading ${describeVaultKey(
+            props.vault,
+          )}`}
+        >
+          <TableHead>
+            <TableRow>
+              {columns.map(([name, help]) => (
+                <TableCell key={name}>
+                  {help ? (
+                    <Tooltip title={help}>
+                      <Typography
+                        component="span"
+                        variant="inherit"
+                        tabIndex={0}
+                      >
+                        {name}
+                      </Typography>
+                    </Tooltip>
+                  ) : (
+                    name
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.rows.map((row, i) => {
+              const coordinates = row.vault ?? props.vault;
+              const link = rowLink(row);
+              return (
+                <SecretRow
+                  key={link}
+                  row={row}
+                  now={props.now}
+                  showVersion={showVersion}
+                  columns={columns.length}
+                  clusterNote={props.clusterNotes?.get(row.cluster)}
+                  vaultServer={findVaultServer(props.vaultServers, {
+                    name: coordinates.serverName,
+                    url: coordinates.server,
+                  })}
+                  odd={i % 2 === 0}
+                  highlighted={props.highlighted === link}
+                />
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
     </Box>
   );
 });

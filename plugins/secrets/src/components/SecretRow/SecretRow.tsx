@@ -3,18 +3,37 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
-import { describeForceSync, describeNoRefresh } from '../../lib/status';
-import { formatClock, formatExact, formatRelative } from '../../lib/time';
+import type {
+  ExternalSecretRow,
+  VaultServerHealth,
+} from '@internal/plugin-secrets-common';
+import { rowDomId, rowLink } from '../../lib/labels';
+import { describeForceSync } from '../../lib/status';
+import { formatExact, formatRelative } from '../../lib/time';
+import { knownVaultVersion } from '../../lib/vaultVersion';
 import { StatusChip } from '../StatusChip';
+import { useTableStyles } from '../tableStyles';
+import { CauseLine } from './CauseLine';
 import { ConsumersCell } from './ConsumersCell';
 import { StoreCell } from './StoreCell';
+import { TakesEffectCell } from './TakesEffectCell';
 
 /** Props of {@link SecretRow}. */
 export interface SecretRowProps {
   row: ExternalSecretRow;
   /** When the data was generated: relative times are computed against it, so rows stay memoisable. */
   now: number;
+  /** Whether the group shows the Vault version column (only when some row's version is known). */
+  showVersion: boolean;
+  /** How many columns the main row has, for the full-width cause line below it. */
+  columns: number;
+  /** Set when the row's cluster is not live: "cluster unreachable — data 4m old". */
+  clusterNote?: string;
+  vaultServer?: VaultServerHealth;
+  /** Alternating backgrounds: the cause line shares its row's. */
+  odd: boolean;
+  /** The row the overview card linked to. */
+  highlighted?: boolean;
 }
 
 function LastSync(props: { row: ExternalSecretRow; now: number }) {
@@ -22,82 +41,146 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
   if (!lastSyncAt) return <Typography variant="body2">Never</Typography>;
   return (
     <Tooltip title={formatExact(lastSyncAt)}>
-      <Typography variant="body2" tabIndex={0}>
+      <Typography variant="body2" tabIndex={0} noWrap>
         {formatRelative(lastSyncAt, props.now)}
       </Typography>
     </Tooltip>
   );
 }
 
-function NextRefresh(props: { row: ExternalSecretRow }) {
-  const { nextRefreshAt } = props.row;
-  if (!nextRefreshAt) {
+function VaultVersion(props: { row: ExternalSecretRow }) {
+  const known = knownVaultVersion(props.row);
+  if (!known) {
     return (
-      <Typography variant="body2">{describeNoRefresh(props.row)}</Typography>
+      <Tooltip title="Not known: the ExternalSecret neither pins a version nor stamps it on the Secret.">
+        <Typography variant="body2" color="textSecondary" tabIndex={0}>
+          —
+        </Typography>
+      </Tooltip>
     );
   }
   return (
-    <Tooltip title={formatExact(nextRefreshAt)}>
-      <Typography variant="body2" tabIndex={0}>
-        takes effect by ~{formatClock(nextRefreshAt)}
+    <Tooltip title={known.source}>
+      <Typography variant="body2" tabIndex={0} noWrap>
+        {known.label}
       </Typography>
     </Tooltip>
   );
 }
 
-/** One ExternalSecret in one cluster. Memoised: filtering re-renders only rows that change. */
+/**
+ * One ExternalSecret in one cluster, and below it, full width, its cause with age and count.
+ * Memoised: filtering re-renders only rows that change.
+ */
 export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
   const { row, now } = props;
-  const cause = row.cause ?? row.condition?.message;
+  const classes = useTableStyles();
+  // A synced row's condition message is "synced", not a cause; its Warning Event may be history.
+  const cause =
+    row.status === 'Synced' ? row.cause : row.cause ?? row.condition?.message;
+  const storeCause =
+    row.store.health.ready !== true &&
+    row.store.health.cause &&
+    row.store.health.cause !== cause
+      ? row.store.health.cause
+      : undefined;
+  const hasDetail = Boolean(cause || storeCause);
+  const shade = props.odd ? classes.odd : classes.even;
+  const link = rowLink(row);
   return (
-    <TableRow>
-      <TableCell style={{ whiteSpace: 'nowrap' }}>{row.cluster}</TableCell>
-      <TableCell>
-        <Typography variant="body2">{row.name}</Typography>
-        <Typography variant="caption" color="textSecondary">
-          {row.namespace}
-        </Typography>
-        {row.pushedBy.map(p => (
+    <>
+      <TableRow
+        id={rowDomId(link)}
+        className={`${shade} ${props.highlighted ? classes.highlighted : ''}`}
+        data-row={link}
+        aria-current={props.highlighted ? 'true' : undefined}
+      >
+        <TableCell>
+          <Typography variant="body2" noWrap>
+            {row.cluster}
+          </Typography>
+          {props.clusterNote && (
+            <Typography variant="caption" color="error" display="block">
+              {props.clusterNote}
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell>
+          <Typography variant="body2">{row.name}</Typography>
+          <Typography variant="caption" color="textSecondary" noWrap>
+            {row.namespace}
+          </Typography>
+          {row.pushedBy.map(p => (
+            <Typography
+              key={`${p.namespace}/${p.name}`}
+              variant="caption"
+              display="block"
+              color="error"
+            >
+              PushSecret {p.namespace}/{p.name} writes this Vault key and
+              overwrites rotations
+            </Typography>
+          ))}
+        </TableCell>
+        <TableCell>
+          <StoreCell store={row.store} vaultServer={props.vaultServer} />
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          <StatusChip status={row.status} cause={cause} />
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          <LastSync row={row} now={now} />
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          <TakesEffectCell takesEffect={row.takesEffect} now={now} />
+        </TableCell>
+        <TableCell>
           <Typography
-            key={`${p.namespace}/${p.name}`}
             variant="caption"
-            display="block"
-            color="error"
+            color={row.forceSync.supported ? 'textPrimary' : 'textSecondary'}
           >
-            PushSecret {p.namespace}/{p.name} writes this Vault key and
-            overwrites rotations
+            {describeForceSync(row)}
           </Typography>
-        ))}
-      </TableCell>
-      <TableCell>
-        <StoreCell store={row.store} />
-      </TableCell>
-      <TableCell>
-        <StatusChip status={row.status} cause={cause} />
-        {row.status !== 'Synced' && cause && (
-          <Typography variant="caption" display="block" color="textSecondary">
-            {cause}
-          </Typography>
+        </TableCell>
+        {props.showVersion && (
+          <TableCell className={classes.nowrap}>
+            <VaultVersion row={row} />
+          </TableCell>
         )}
-      </TableCell>
-      <TableCell>
-        <LastSync row={row} now={now} />
-      </TableCell>
-      <TableCell>
-        <NextRefresh row={row} />
-      </TableCell>
-      <TableCell>
-        <Typography
-          variant="caption"
-          color={row.forceSync.supported ? 'textPrimary' : 'textSecondary'}
-        >
-          {describeForceSync(row)}
-        </Typography>
-      </TableCell>
-      <TableCell>{row.target.vaultVersion ?? 'unknown'}</TableCell>
-      <TableCell>
-        <ConsumersCell consumers={row.consumers} />
-      </TableCell>
-    </TableRow>
+        <TableCell>
+          <ConsumersCell consumers={row.consumers} />
+        </TableCell>
+      </TableRow>
+      {hasDetail && (
+        <TableRow className={shade} data-detail-of={link}>
+          <TableCell
+            colSpan={props.columns}
+            className={classes.detail}
+            style={{ paddingTop: 0 }}
+          >
+            {cause && (
+              <CauseLine
+                cause={cause}
+                info={row.causeInfo}
+                now={now}
+                supersededBy={{ what: 'a sync', at: row.lastSyncAt }}
+              />
+            )}
+            {storeCause && (
+              <CauseLine
+                label="Store"
+                cause={storeCause}
+                info={row.store.health.causeInfo}
+                now={now}
+                supersededBy={{
+                  what: 'a store validation',
+                  at: row.store.health.since,
+                }}
+              />
+            )}
+          </TableCell>
+        </TableRow>
+      )}
+    </>
   );
 });

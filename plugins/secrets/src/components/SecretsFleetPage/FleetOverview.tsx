@@ -13,12 +13,14 @@ import {
 } from '@internal/plugin-secrets-common';
 import { useFleet } from '../../hooks/useFleet';
 import { ClusterBanners } from '../ClusterBanners';
-import { SecretsSkeleton } from '../EntitySecretsContent/SecretsSkeleton';
+import { SecretsSkeleton } from '../SecretsSkeleton';
 import { FailingQuery, FleetFailingTable } from '../FleetFailingTable';
 import { FleetClustersTable } from '../FleetClustersTable';
-import { FleetStoresTable } from '../FleetStoresTable';
+import { FleetStoresTable, revalidatable } from '../FleetStoresTable';
 import { RevalidateDialog } from '../RevalidateDialog';
-import { NoAccess, isNotAllowed } from './NoAccess';
+import { VaultServersTable } from '../VaultServers';
+import { isNotAllowed } from '../../lib/errors';
+import { NoAccess } from './NoAccess';
 
 /** Clusters, stores and failing ExternalSecrets; shown once `secrets.fleet.read` is granted. */
 export function FleetOverview() {
@@ -47,7 +49,9 @@ export function FleetOverview() {
       />
     );
   }
-  const failingStores = data.stores.filter(s => s.health.ready !== true);
+  // Only where the backend says Vault can serve again and ESO is merely in backoff.
+  const fixable = revalidatable(data.stores);
+  const now = Date.parse(data.generatedAt);
   const onRevalidate = canRevalidate.allowed ? setRevalidating : undefined;
   return (
     <Box display="grid" gridGap={16}>
@@ -58,22 +62,31 @@ export function FleetOverview() {
       <InfoCard
         title="Secret stores"
         action={
-          onRevalidate && failingStores.length > 0 ? (
-            <Button
-              variant="outlined"
-              onClick={() => onRevalidate(failingStores)}
-            >
-              Revalidate all failing stores
+          onRevalidate && fixable.length > 0 ? (
+            <Button variant="outlined" onClick={() => onRevalidate(fixable)}>
+              Revalidate {fixable.length} store{fixable.length === 1 ? '' : 's'}{' '}
+              Vault can serve again
             </Button>
           ) : undefined
         }
       >
-        <FleetStoresTable stores={data.stores} onRevalidate={onRevalidate} />
+        <FleetStoresTable
+          stores={data.stores}
+          vaultServers={data.vaultServers}
+          now={now}
+          onRevalidate={onRevalidate}
+        />
+      </InfoCard>
+      <InfoCard title="Vault servers">
+        <VaultServersTable servers={data.vaultServers} now={now} />
       </InfoCard>
       <InfoCard title="Failing ExternalSecrets">
         <FleetFailingTable
           failing={data.failing}
           clusters={data.clusters.map(c => c.name)}
+          errors={data.errors}
+          clusterSummaries={data.clusters}
+          now={now}
           query={query}
           onQueryChange={setQuery}
         />

@@ -1,24 +1,16 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { secretsApiRef } from '../../api';
-import { fleetResponse, mockSecretsApi, permissionApi } from '../../testUtils';
+import {
+  fleetResponse,
+  mockSecretsApi,
+  renderWithApis,
+} from '../../__testUtils__';
 import { SecretsFleetPage } from './SecretsFleetPage';
 
 function render(
   api = mockSecretsApi(),
   decide = (_: string) => 'ALLOW' as 'ALLOW' | 'DENY',
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [secretsApiRef, api],
-        [permissionApiRef, permissionApi(decide)],
-      ]}
-    >
-      <SecretsFleetPage />
-    </TestApiProvider>,
-  );
+  return renderWithApis(<SecretsFleetPage />, { api, decide });
 }
 
 // usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.

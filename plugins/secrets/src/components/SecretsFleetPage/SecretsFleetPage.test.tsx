@@ -1,26 +1,19 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
-import { secretsApiRef } from '../../api';
-import { fleetResponse, mockSecretsApi, permissionApi } from '../../testUtils';
+import {
+  fleetResponse,
+  makeRow,
+  mockSecretsApi,
+  renderWithApis,
+} from '../../__testUtils__';
 import { SecretsFleetPage } from './SecretsFleetPage';
 
 function render(
   api = mockSecretsApi(),
   decide = (_: string) => 'ALLOW' as 'ALLOW' | 'DENY',
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [secretsApiRef, api],
-        [permissionApiRef, permissionApi(decide)],
-      ]}
-    >
-      <SecretsFleetPage />
-    </TestApiProvider>,
-  );
+  return renderWithApis(<SecretsFleetPage />, { api, decide });
 }
 
 // usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.
@@ -40,13 +33,67 @@ describe('SecretsFleetPage', () => {
       within(storeRows[1]).getByText('Not ready (InvalidProviderConfig)'),
     ).toBeInTheDocument();
     expect(within(storeRows[1]).getByText('1h ago')).toBeInTheDocument();
-    expect(
-      within(storeRows[1]).getByText(/role payments not found/),
-    ).toBeInTheDocument();
+    // the cause goes into the full-width line under its store
+    expect(storeRows[2]).toHaveTextContent(/role payments not found/);
     const failing = screen.getByRole('table', {
       name: 'Failing ExternalSecrets',
     });
     expect(within(failing).getByText('cause 2')).toBeInTheDocument();
+    expect(
+      within(failing).getAllByText('next refresh in 55m').length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("shows each store's advice and Vault server health, and offers Revalidate only where it helps", async () => {
+    await render(
+      mockSecretsApi({ getFleet: jest.fn(async () => fleetResponse()) }),
+    );
+    const vault = await screen.findByRole('table', { name: 'Vault servers' });
+    const [, main, dr] = within(vault).getAllByRole('row');
+    expect(main).toHaveTextContent(/vault-main\s*active\s*10m ago/);
+    expect(dr).toHaveTextContent(/vault-dr\s*sealed\s*20m ago/);
+
+    const stores = screen.getByRole('table', { name: 'Secret stores' });
+    expect(stores).toHaveTextContent(
+      /Vault vault-main is healthy again; ESO is in backoff and has not retried this store\. Revalidate fixes it now\. ESO retries on its own in 1[12]m\./,
+    );
+    expect(stores).toHaveTextContent(
+      /Vault vault-dr is sealed: the store recovers once it is unsealed\. No Revalidate: it would fail while Vault is unhealthy\./,
+    );
+    expect(
+      within(stores).getAllByRole('button', { name: /^Revalidate/ }),
+    ).toHaveLength(1);
+    expect(
+      within(stores).getByRole('button', {
+        name: 'Revalidate prod-eu/payments/vault-payments',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: 'Revalidate 1 store Vault can serve again',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('marks failing rows of a cluster that could not be read with the age of their data', async () => {
+    const response = fleetResponse(1);
+    response.failing.items = [
+      makeRow({ cluster: 'prod-us', name: 'us-row', status: 'Error' }),
+    ];
+    response.errors = [
+      {
+        cluster: 'prod-us',
+        errorType: 'UNREACHABLE',
+        message: 'connect ECONNREFUSED',
+        staleSeconds: 240,
+      },
+    ];
+    await render(mockSecretsApi({ getFleet: jest.fn(async () => response) }));
+    const failing = await screen.findByRole('table', {
+      name: 'Failing ExternalSecrets',
+    });
+    const [, row] = within(failing).getAllByRole('row');
+    expect(row).toHaveTextContent('cluster unreachable — data 4m old');
   });
 
   it('pages and filters on the server', async () => {
@@ -62,7 +109,7 @@ describe('SecretsFleetPage', () => {
     );
     const failingCard = screen.getByRole('table', {
       name: 'Failing ExternalSecrets',
-    }).parentElement!;
+    }).parentElement!.parentElement!;
     await user.selectOptions(
       within(failingCard).getByRole('combobox', { name: 'Status' }),
       'StoreNotReady',
@@ -129,6 +176,43 @@ describe('SecretsFleetPage', () => {
             outcome: req.dryRun ? ('planned' as const) : ('failed' as const),
             message: req.dryRun ? undefined : 'conflict',
           },
+          ...(req.dryRun
+            ? []
+            : [
+                {
+                  cluster: 'prod-eu',
+                  kind: 'SecretStore' as const,
+                  namespace: 'payments',
+                  name: 'vault-other',
+                  outcome: 'still-not-ready' as const,
+                  cause: 'permission denied: role other not found',
+                },
+                {
+                  cluster: 'prod-eu',
+                  kind: 'ExternalSecret' as const,
+                  namespace: 'payments',
+                  name: 'api',
+                  outcome: 'bumped' as const,
+                  after: {
+                    status: 'Synced' as const,
+                    synced: true,
+                    waitedMs: 3_000,
+                  },
+                },
+                {
+                  cluster: 'prod-eu',
+                  kind: 'ExternalSecret' as const,
+                  namespace: 'payments',
+                  name: 'flags',
+                  outcome: 'bumped' as const,
+                  after: {
+                    status: 'Error' as const,
+                    synced: false,
+                    cause: 'key not found',
+                    waitedMs: 10_000,
+                  },
+                },
+              ]),
         ],
       })),
     });
@@ -171,6 +255,17 @@ describe('SecretsFleetPage', () => {
       ),
     ).toBeInTheDocument();
     expect(within(outcome).getByText('conflict')).toBeInTheDocument();
+    expect(
+      within(outcome).getByText(
+        'Vault: permission denied: role other not found',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(outcome).getByText('synced again (watched 3s)'),
+    ).toBeInTheDocument();
+    expect(
+      within(outcome).getByText('still Error after waiting 10s: key not found'),
+    ).toBeInTheDocument();
     expect(api.revalidateStores).toHaveBeenLastCalledWith(
       expect.objectContaining({ dryRun: false }),
     );

@@ -1,0 +1,24 @@
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import type { TakesEffect } from '@internal/plugin-secrets-common';
+import { describeTakesEffect } from '../../lib/takesEffect';
+import { formatExact } from '../../lib/time';
+
+/** When a change in Vault reaches the Secret, as the backend decided it; the why on hover. */
+export function TakesEffectCell(props: {
+  takesEffect: TakesEffect;
+  now: number;
+}) {
+  const { takesEffect } = props;
+  const text = describeTakesEffect(takesEffect, props.now);
+  const title = takesEffect.at
+    ? `${text.detail} (${formatExact(takesEffect.at)})`
+    : text.detail;
+  return (
+    <Tooltip title={title}>
+      <Typography variant="body2" tabIndex={0} noWrap>
+        {text.label}
+      </Typography>
+    </Tooltip>
+  );
+}

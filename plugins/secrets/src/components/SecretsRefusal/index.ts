@@ -1,0 +1,2 @@
+export { SecretsRefusal } from './SecretsRefusal';
+export type { SecretsRefusalProps } from './SecretsRefusal';

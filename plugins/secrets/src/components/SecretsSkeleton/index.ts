@@ -1,0 +1,1 @@
+export { SecretsSkeleton } from './SecretsSkeleton';

@@ -1,0 +1,3 @@
+export { VaultServerState } from './VaultServerState';
+export { VaultServersTable } from './VaultServersTable';
+export type { VaultServersTableProps } from './VaultServersTable';

@@ -1,0 +1,33 @@
+import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
+
+/** A row's known Vault version and where it comes from (for the tooltip). */
+export interface KnownVaultVersion {
+  label: string;
+  source: string;
+}
+
+/**
+ * The Vault version a row is known to hold, or undefined. Known only when the ExternalSecret pins
+ * one, or its template stamps it on the target Secret; rotation will fill in the rest.
+ */
+export function knownVaultVersion(
+  row: ExternalSecretRow,
+): KnownVaultVersion | undefined {
+  const pinned = row.vault?.pinnedVersion;
+  if (pinned) {
+    return {
+      label: `pinned v${pinned}`,
+      source:
+        'The ExternalSecret pins this version (remoteRef.version): it is what the Secret holds, and a new version is not picked up.',
+    };
+  }
+  const stamped = row.target.vaultVersion;
+  if (stamped) {
+    return {
+      label: `v${stamped} (from the Secret)`,
+      source:
+        "Stamped on the target Secret by the ExternalSecret's template metadata when ESO last synced it.",
+    };
+  }
+  return undefined;
+}
