@@ -11,6 +11,8 @@ import {
 import type express from 'express';
 import Router from 'express-promise-router';
 import { parseOrThrow, requireJsonWrites } from './requestParsing';
+import type { RotationService } from '../rotation/types';
+import { addRotationRoutes, ROTATION_ROUTES } from './routes/rotationRoutes';
 import type { SecretsService } from './types';
 import { methodNotAllowed, unknownRoute } from './unmatchedRoutes';
 
@@ -19,6 +21,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   secrets: SecretsService;
+  /** The rotation API; absent, its routes are not served. */
+  rotations?: RotationService;
 }
 
 const ROUTES = [
@@ -32,7 +36,7 @@ const ROUTES = [
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, secrets } = options;
+  const { httpAuth, auditor, secrets, rotations } = options;
   const router = Router();
   router.use(requireJsonWrites());
 
@@ -93,6 +97,10 @@ export async function createRouter(
     })
     .all(methodNotAllowed(['POST']));
 
-  router.use(unknownRoute(ROUTES));
+  if (rotations) addRotationRoutes(router, { httpAuth, auditor, rotations });
+
+  router.use(
+    unknownRoute(rotations ? [...ROUTES, ...ROTATION_ROUTES] : ROUTES),
+  );
   return router;
 }
