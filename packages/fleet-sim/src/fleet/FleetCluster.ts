@@ -20,8 +20,8 @@ import { RolloutController } from '../workloads/RolloutController';
 import { changeServedEso } from './esoInstallation';
 import {
   applyPluginRbac,
+  bindTokenReviewer,
   PLUGIN_SERVICE_ACCOUNT,
-  TOKEN_REVIEWER_RULES,
 } from './pluginAccess';
 
 const TEN_YEARS_S = 10 * 365 * 24 * 3600;
@@ -56,7 +56,7 @@ export class FleetCluster {
     this.plan = plan;
     this.api = api;
     this.#esoFlavour = plan.eso;
-    api.grantServiceAccount('kube-system', 'vault-auth', TOKEN_REVIEWER_RULES);
+    bindTokenReviewer(api.store);
     // the plugin's rights are its own deploy/rbac.yaml, decided by the RBAC authorizer
     applyPluginRbac(api.store);
     this.pluginToken = api.issueServiceAccountToken(

@@ -70,7 +70,27 @@ export const PLUGIN_RULES: AccessRule[] = pluginRbacObjects()
     ),
   }));
 
-/** Vault's token reviewer (system:auth-delegator). */
-export const TOKEN_REVIEWER_RULES: AccessRule[] = [
-  { verbs: ['create'], resources: ['authentication.k8s.io/tokenreviews'] },
-];
+/**
+ * Vault's token reviewer, set up as Vault's Kubernetes auth docs say: a ClusterRoleBinding of the
+ * bootstrap ClusterRole system:auth-delegator to kube-system/vault-auth.
+ */
+export function bindTokenReviewer(store: InMemoryClusterStore): void {
+  const ref = {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'clusterrolebindings',
+  };
+  if (store.get(ref, undefined, 'vault-auth-delegator')) return;
+  store.create(ref, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'vault-auth-delegator' },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'system:auth-delegator',
+    },
+    subjects: [
+      { kind: 'ServiceAccount', name: 'vault-auth', namespace: 'kube-system' },
+    ],
+  });
+}
