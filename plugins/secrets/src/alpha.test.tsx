@@ -6,10 +6,19 @@ import {
   renderTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import secretsPlugin, { entitySecretsCard } from './alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import secretsPlugin, {
+  entitySecretsCard,
+  entitySecretsContent,
+} from './alpha';
 import { secretsApiRef } from './api';
 import {
   entityResponse,
@@ -17,6 +26,7 @@ import {
   makeGroup,
   makeRow,
   mockSecretsApi,
+  permissionApi,
 } from './__testUtils__';
 
 /** A whole test app renders slowly on a loaded CI machine; the default 1 s is not enough. */
@@ -85,5 +95,39 @@ describe('new frontend system export (./alpha)', () => {
     expect(
       await screen.findByText('Worst status: Missing', {}, APP_RENDER),
     ).toBeInTheDocument();
+  });
+
+  it('offers the tab by annotation and explains in it a denied secrets.entity.read, without a request', async () => {
+    const tester = createExtensionTester(entitySecretsContent);
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(makeEntity())).toBe(false);
+    const entity = makeEntity(
+      { 'backstage.io/kubernetes-id': 'nfs-refused' },
+      'nfs-refused',
+    );
+    expect(filter(entity)).toBe(true);
+    const api = mockSecretsApi();
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [secretsApiRef, api],
+          [permissionApiRef, permissionApi(() => 'DENY')],
+        ]}
+      >
+        <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText(
+        'You may not read the secrets of component:default/nfs-refused',
+        {},
+        APP_RENDER,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /team-payments/ }),
+    ).toBeInTheDocument();
+    expect(api.getEntitySecrets).not.toHaveBeenCalled();
   });
 });

@@ -26,7 +26,13 @@ const secretsApi = ApiBlueprint.make({
     }),
 });
 
-const entitySecretsContent = EntityContentBlueprint.make({
+/**
+ * The entity Secrets tab (exported for tests and for apps that override it). Its filter sees the
+ * entity, not the user, so the tab cannot be hidden per user: a user without
+ * `secrets.entity.read` gets an explanation in it instead, without a request.
+ * @alpha
+ */
+export const entitySecretsContent = EntityContentBlueprint.make({
   name: 'secrets',
   params: {
     path: 'secrets',
