@@ -195,6 +195,11 @@ describe('takesEffect', () => {
   it('is the same object for rows with the same timeless verdict', () => {
     const a = decide(es({ refreshPolicy: 'OnChange' }));
     expect(decide(es({ name: 'other', refreshPolicy: 'OnChange' }))).toBe(a);
+    // synced in the same second with the same interval: the same promise
+    expect(decide(es({ name: 'other' }))).toBe(decide(es()));
+    expect(decide(es({ refreshTime: '2026-01-01T12:00:01Z' }))).not.toBe(
+      decide(es()),
+    );
   });
 });
 

@@ -111,11 +111,30 @@ function shared(
   return te;
 }
 
+const dated = new Map<string, TakesEffect>();
+/** Bounds the table; dropping it only costs sharing. */
+const MAX_DATED = 50_000;
+
+/**
+ * Rows with an instant share one object per verdict and instant: ESO syncs ExternalSecrets of
+ * the same interval in bursts (timestamps have second resolution), so many promise the same one.
+ */
 function withAt(
   reason: TakesEffectReason,
   at: number | undefined,
   forceSyncHelps: boolean,
 ): TakesEffect {
   if (at === undefined || isNaN(at)) return shared(reason, forceSyncHelps);
-  return { reason, at: new Date(at).toISOString(), forceSyncHelps };
+  const key = `${reason}:${forceSyncHelps}:${at}`;
+  let te = dated.get(key);
+  if (!te) {
+    if (dated.size >= MAX_DATED) dated.clear();
+    te = Object.freeze({
+      reason,
+      at: new Date(at).toISOString(),
+      forceSyncHelps,
+    });
+    dated.set(key, te);
+  }
+  return te;
 }
