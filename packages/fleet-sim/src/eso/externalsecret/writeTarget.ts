@@ -39,7 +39,7 @@ export function fieldOwnerFor(esName: string): string {
   return `externalsecrets.external-secrets.io/sha3/${hash}`;
 }
 
-function owner(w: TargetWriteContext): StoreWriteOptions {
+function asFieldOwner(w: TargetWriteContext): StoreWriteOptions {
   return { fieldManager: fieldOwnerFor(w.es.metadata.name) };
 }
 
@@ -55,7 +55,7 @@ export function createTargetSecret(w: TargetWriteContext): void {
     w.dataMap,
     undefined,
   );
-  w.ctx.store.create(RESOURCES.secrets, secret, owner(w));
+  w.ctx.store.create(RESOURCES.secrets, secret, asFieldOwner(w));
   w.managed.set(managedKey(w), managed);
   w.emit('Normal', ES_EVENT.created, ES_EVENT.createdMessage);
 }
@@ -95,7 +95,7 @@ export function updateTargetSecret(
     };
     const metadataChanged = !sameSecretContent(existing, metadataOnly);
     if (metadataChanged)
-      w.ctx.store.update(RESOURCES.secrets, metadataOnly, owner(w));
+      w.ctx.store.update(RESOURCES.secrets, metadataOnly, asFieldOwner(w));
     if (!metadataChanged || !sameSecretContent(metadataOnly, secret)) {
       throw new ImmutableSecretError(
         `unable to update secret ${w.secretName}: secret is immutable`,
@@ -106,7 +106,7 @@ export function updateTargetSecret(
     return;
   }
   try {
-    w.ctx.store.update(RESOURCES.secrets, secret, owner(w));
+    w.ctx.store.update(RESOURCES.secrets, secret, asFieldOwner(w));
   } catch (error) {
     if ((error as { reason?: string }).reason === 'Conflict') throw error;
     throw new Error(

@@ -338,12 +338,10 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
     }
   }
   const orphan = ctx.query.get('orphanDependents') ?? body.orphanDependents;
-  const legacy =
-    orphan === undefined || orphan === null
-      ? undefined
-      : String(orphan) === 'true'
-      ? 'Orphan'
-      : 'Background';
+  // the deprecated orphanDependents bool, as the server maps it onto a policy
+  let legacy: DeleteOptions['propagationPolicy'];
+  if (orphan !== undefined && orphan !== null)
+    legacy = String(orphan) === 'true' ? 'Orphan' : 'Background';
   const policy =
     ctx.query.get('propagationPolicy') ?? body.propagationPolicy ?? legacy;
   const dryRun = [

@@ -45,15 +45,13 @@ export class FieldSet {
   }
 
   insert(path: readonly string[]): void {
-    let node: FieldSet = this;
-    for (const element of path) node = node.#child(element);
-    node.member = true;
+    if (path.length === 0) this.member = true;
+    else this.#child(path[0]).insert(path.slice(1));
   }
 
   has(path: readonly string[]): boolean {
-    let node: FieldSet | undefined = this;
-    for (const element of path) node = node?.children.get(element);
-    return node?.member ?? false;
+    if (path.length === 0) return this.member;
+    return this.children.get(path[0])?.has(path.slice(1)) ?? false;
   }
 
   get empty(): boolean {
@@ -133,16 +131,8 @@ export class FieldSet {
 const KIND_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 function compareValues(a: unknown, b: unknown): number {
-  const rank = (v: unknown) =>
-    v === null
-      ? 0
-      : typeof v === 'boolean'
-      ? 1
-      : typeof v === 'number'
-      ? 2
-      : typeof v === 'string'
-      ? 3
-      : 4;
+  const RANKS: Record<string, number> = { boolean: 1, number: 2, string: 3 };
+  const rank = (v: unknown) => (v === null ? 0 : RANKS[typeof v] ?? 4);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const sa = typeof a === 'string' ? a : JSON.stringify(a);
@@ -158,7 +148,10 @@ export function compareElements(a: string, b: string): number {
   if (ka !== kb) return ka - kb;
   const ra = a.slice(2);
   const rb = b.slice(2);
-  if (a[0] === 'f') return ra === rb ? 0 : ra < rb ? -1 : 1;
+  if (a[0] === 'f') {
+    if (ra === rb) return 0;
+    return ra < rb ? -1 : 1;
+  }
   if (a[0] === 'i') return Number(ra) - Number(rb);
   if (a[0] === 'v') return compareValues(JSON.parse(ra), JSON.parse(rb));
   const fa = Object.entries(JSON.parse(ra) as Record<string, unknown>);

@@ -1,7 +1,9 @@
 import { isKubeApiError } from '../apiErrors';
+import { ResourceDefinition } from '../resourceDefinition';
 import { KubeObject } from '../types';
 import type { ClusterObjectRegistry } from './ClusterObjectRegistry';
 import { ObjectIndex } from './ObjectIndex';
+import { StoredObject } from './StoredObject';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from './writeRules';
 
 /**
@@ -16,6 +18,11 @@ import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from './writeRules';
  * Runs asynchronously (next timer tick) like the real controller; writes as kube-controller-manager.
  */
 const MANAGER = 'kube-controller-manager';
+
+interface Located {
+  def: ResourceDefinition;
+  entry: StoredObject;
+}
 
 export class GarbageCollector {
   readonly #store: ClusterObjectRegistry;
@@ -69,7 +76,7 @@ export class GarbageCollector {
         const entry = def && this.#store.table(def).get(ref.key);
         return def && entry ? { def, entry } : undefined;
       })
-      .filter(<T>(x: T | undefined): x is T => x !== undefined);
+      .filter((x): x is Located => x !== undefined);
   }
 
   #guarded(write: () => void): void {
@@ -81,10 +88,7 @@ export class GarbageCollector {
     }
   }
 
-  #setOwnerReferences(
-    target: { def: any; entry: any },
-    keep: (uid: string) => boolean,
-  ): void {
+  #setOwnerReferences(target: Located, keep: (uid: string) => boolean): void {
     const { name, namespace } = target.entry.object.metadata;
     this.#guarded(() =>
       this.#store.patchObject(
@@ -139,13 +143,11 @@ export class GarbageCollector {
       return;
     }
     if (!finalizers.includes(FINALIZER_FOREGROUND)) return;
-    let blocking = 0;
     for (const { def, entry } of this.#dependents(ownerUid)) {
       const meta = entry.object.metadata;
       const blocks = (meta.ownerReferences ?? []).some(
         r => r.uid === ownerUid && r.blockOwnerDeletion,
       );
-      if (blocks) blocking++;
       if (meta.deletionTimestamp) continue;
       this.#guarded(() =>
         this.#store.deleteObject(def, meta.namespace, meta.name, {
@@ -159,8 +161,7 @@ export class GarbageCollector {
         r => r.uid === ownerUid && r.blockOwnerDeletion,
       ),
     );
-    if (!stillBlocking || blocking === 0)
-      this.#removeFinalizer(ownerUid, FINALIZER_FOREGROUND);
+    if (!stillBlocking) this.#removeFinalizer(ownerUid, FINALIZER_FOREGROUND);
   }
 
   #collect(ownerUid: string): void {
