@@ -1,3 +1,4 @@
+import { eventsV1Definition } from './eventsV1';
 import { ageOf } from './humanDuration';
 import {
   AGE_COLUMN_DESCRIPTION,
@@ -143,7 +144,16 @@ function podStatus(o: KubeObject): string {
   return get(o, 'status', 'reason') ?? get(o, 'status', 'phase') ?? '';
 }
 
-export const APPS_RESOURCES: ResourceDefinition[] = [
+/** The kinds below, and the events.k8s.io/v1 view of the core Events among `builtins`. */
+export function appsResources(
+  builtins: ResourceDefinition[],
+): ResourceDefinition[] {
+  const coreEvents = builtins.find(d => d.key === '/events');
+  if (!coreEvents) throw new Error('the core Events resource is not served');
+  return [...APPS_RESOURCES, eventsV1Definition(coreEvents)];
+}
+
+const APPS_RESOURCES: ResourceDefinition[] = [
   def({
     ref: { group: '', resource: 'configmaps' },
     kind: 'ConfigMap',

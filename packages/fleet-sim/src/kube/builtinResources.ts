@@ -1,4 +1,4 @@
-import { APPS_RESOURCES } from './appsResources';
+import { appsResources } from './appsResources';
 import { ageOf } from './humanDuration';
 import { RBAC_RESOURCES } from './rbacResources';
 import {
@@ -320,5 +320,5 @@ export const BUILTIN_RESOURCES: ResourceDefinition[] = [
     tableColumns: [nameColumn],
   }),
   ...RBAC_RESOURCES,
-  ...APPS_RESOURCES,
 ];
+BUILTIN_RESOURCES.push(...appsResources(BUILTIN_RESOURCES));

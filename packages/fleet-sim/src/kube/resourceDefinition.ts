@@ -47,6 +47,11 @@ export interface ResourceDefinition {
     (obj: KubeObject) => string | undefined
   >;
   readonly tableColumns: TableColumn[];
+  /**
+   * Set when the resource is another view of `storage`'s objects (events.k8s.io/v1 Events of the
+   * core Events): it reads and watches that resource's table, rendered at its own apiVersion.
+   */
+  readonly storage?: ResourceRef;
 }
 
 export function resourceKey(ref: ResourceRef): string {

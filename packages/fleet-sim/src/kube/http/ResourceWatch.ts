@@ -1,7 +1,7 @@
 import { ServerResponse } from 'node:http';
 import { SimClock, SimTimer } from '../../clock/SimClock';
 import { expired, statusBody } from '../apiErrors';
-import { ResourceDefinition } from '../resourceDefinition';
+import { ResourceDefinition, resourceKey } from '../resourceDefinition';
 import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
 import { StoredObject } from '../store/StoredObject';
 import { CommittedEvent } from '../store/WatchHistory';
@@ -53,7 +53,10 @@ export class ResourceWatch implements WatchSubscriber {
     request: WatchRequest,
     deps: { store: InMemoryClusterStore; hub: WatchHub; clock: SimClock },
   ) {
-    this.defKey = request.def.key;
+    // a view (events.k8s.io Events) follows the commits of the resource it shows
+    this.defKey = request.def.storage
+      ? resourceKey(request.def.storage)
+      : request.def.key;
     this.#request = request;
     this.#stream = new WatchStream(res);
     this.#hub = deps.hub;

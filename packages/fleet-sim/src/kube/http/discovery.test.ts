@@ -77,7 +77,14 @@ describe.each<[EsoVersions, string[]]>([
     ).json();
     expect(
       core.items[0].versions[0].resources.map((r: any) => r.resource),
-    ).toEqual(['namespaces', 'secrets', 'serviceaccounts', 'events']);
+    ).toEqual([
+      'namespaces',
+      'secrets',
+      'serviceaccounts',
+      'events',
+      'configmaps',
+      'pods',
+    ]);
   });
 
   it('serves /version and the legacy core discovery', async () => {

@@ -126,7 +126,9 @@ export async function handleList(ctx: RequestContext): Promise<void> {
 
 /** Custom resource list items carry kind/apiVersion; typed built-in lists omit them. */
 function itemRenderer(ctx: RequestContext): (e: StoredObject) => string {
-  return ctx.def.custom ? e => e.json(ctx.apiVersion) : e => e.body;
+  return ctx.def.custom
+    ? e => e.json(ctx.apiVersion)
+    : e => e.bodyAt(ctx.apiVersion);
 }
 
 function listJson(

@@ -262,7 +262,7 @@ describe('resource handlers over HTTP', () => {
 
   it('answers unknown paths and disallowed methods with Status errors', async () => {
     expect(
-      (await call('/apis/apps/v1/namespaces/payments/statefulsets')).json(),
+      (await call('/apis/apps/v1/namespaces/payments/widgets')).json(),
     ).toMatchObject({ code: 404, reason: 'NotFound' });
     expect(
       (await call('/apis/authentication.k8s.io/v1/tokenreviews')).json(),

@@ -13,7 +13,11 @@ import {
   emptyBody,
   updateManagedFields,
 } from '../managedFields/updateManagedFields';
-import { apiVersionOf, ResourceDefinition } from '../resourceDefinition';
+import {
+  apiVersionOf,
+  ResourceDefinition,
+  resourceKey,
+} from '../resourceDefinition';
 import { KubeObject, StoreEvent } from '../types';
 import { admit } from './admission';
 import { GarbageCollector } from './GarbageCollector';
@@ -70,7 +74,7 @@ export class ClusterObjectRegistry {
     this.catalog =
       options.catalog ?? new ResourceCatalog(options.esoVersions ?? 'v1');
     for (const def of this.catalog.all())
-      this.#tables.set(def.key, new ResourceTable());
+      if (!def.storage) this.#tables.set(def.key, new ResourceTable());
     this.#history = new WatchHistory(options.historySize ?? 50_000, 0);
     this.#gc = new GarbageCollector(this, this.#index);
     this.#namespaces = new NamespaceLifecycle(this);
@@ -85,7 +89,7 @@ export class ClusterObjectRegistry {
   }
 
   table(def: ResourceDefinition): ResourceTable {
-    return this.#tables.get(def.key)!;
+    return this.#tables.get(def.storage ? resourceKey(def.storage) : def.key)!;
   }
 
   keyOf(

@@ -1,4 +1,10 @@
+import { coreEventToEventsV1, EVENTS_V1_API_VERSION } from '../eventsV1';
 import { KubeObject } from '../types';
+
+/** Other views of a stored kind at another apiVersion (a conversion, not just a new type head). */
+const VIEWS: Record<string, (obj: KubeObject) => KubeObject> = {
+  [`Event ${EVENTS_V1_API_VERSION}`]: coreEventToEventsV1,
+};
 
 /**
  * One committed version of an object. Never mutated after commit, so lists, watch events and
@@ -10,6 +16,7 @@ export class StoredObject {
   readonly resourceVersion: number;
   #json?: string;
   #headLength = 0;
+  #views?: Map<string, string>;
 
   constructor(key: string, object: KubeObject) {
     this.key = key;
@@ -27,10 +34,33 @@ export class StoredObject {
       this.#json = body === '{}' ? `${head}}` : `${head},${body.slice(1)}`;
     }
     if (apiVersion === this.object.apiVersion) return this.#json;
+    const view = VIEWS[`${this.object.kind} ${apiVersion}`];
+    if (view) return this.#view(apiVersion, view);
     return (
       typeHead(this.object.kind, apiVersion) +
       this.#json.slice(this.#headLength)
     );
+  }
+
+  #view(apiVersion: string, convert: (obj: KubeObject) => KubeObject) {
+    this.#views ??= new Map();
+    let json = this.#views.get(apiVersion);
+    if (json === undefined) {
+      json = JSON.stringify(convert(this.object));
+      this.#views.set(apiVersion, json);
+    }
+    return json;
+  }
+
+  /** `body` of the object as served at `apiVersion` (a view may convert it). */
+  bodyAt(apiVersion: string): string {
+    if (!VIEWS[`${this.object.kind} ${apiVersion}`]) return this.body;
+    const {
+      kind: _k,
+      apiVersion: _a,
+      ...rest
+    } = JSON.parse(this.json(apiVersion));
+    return JSON.stringify(rest);
   }
 
   /** JSON without apiVersion/kind (what typed built-in lists put in `items`). */
