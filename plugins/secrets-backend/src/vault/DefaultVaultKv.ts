@@ -1,12 +1,22 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { VaultServerConfig } from '../config/types';
-import { describeSecret, kvApiPaths, normaliseNamespace } from './kvPaths';
+import {
+  describeSecret,
+  encodeVaultPath,
+  kvApiPaths,
+  normaliseNamespace,
+} from './kvPaths';
 import {
   capabilitiesOf,
   parseKv1Version,
   parseKv2Version,
   parseMetadata,
+  parseSubkeys,
   parseWrite,
 } from './kvResponses';
 import type {
@@ -16,6 +26,7 @@ import type {
   KvWriteResult,
   VaultKv,
   VaultSecretRef,
+  VaultServerRef,
 } from './types';
 import { toBackstageError, vaultStatusOf } from './vaultErrors';
 import { credentialsFor, findVaultServer } from './vaultServers';
@@ -32,7 +43,7 @@ export interface DefaultVaultKvOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The backend's only client of Vault: KV v1/v2 over node-vault, per configured server. */
+/** The backend's only client of Vault: KV v1/v2 and password policies over node-vault, per configured server. */
 export class DefaultVaultKv implements VaultKv {
   static fromConfig(
     config: { vault: VaultServerConfig[] },
@@ -106,45 +117,185 @@ export class DefaultVaultKv implements VaultKv {
     return parseWrite(body);
   }
 
+  async patchVersion(
+    secret: VaultSecretRef,
+    data: Record<string, string>,
+    options: { cas: number },
+  ): Promise<KvWriteResult> {
+    requireKv2(secret, 'has no PATCH and no check-and-set');
+    // PATCH only changes an existing key: cas 0 ("must not exist") can never match
+    if (!(Number.isInteger(options.cas) && options.cas > 0))
+      throw new InputError(
+        `Invalid check-and-set version ${options.cas} for a patch`,
+      );
+    const paths = kvApiPaths(secret);
+    const verb = `patching (check-and-set ${options.cas})`;
+    const body = await this.#call(secret, verb, (t, token) =>
+      t
+        .patch(paths.data, { data, options: { cas: options.cas } }, token)
+        .catch(error => {
+          // a Vault before 1.9 has no KV PATCH: a refusal the caller can work around
+          if (vaultStatusOf(error) === 405)
+            throw new NotAllowedError(
+              `${this.#operation(
+                secret,
+                verb,
+              )}: Vault does not support PATCH here (405)`,
+            );
+          throw error;
+        }),
+    );
+    return parseWrite(body);
+  }
+
+  async overwriteUnversioned(
+    secret: VaultSecretRef,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    if (secret.kvVersion !== 'v1')
+      throw new InputError(
+        `Vault secret ${describeSecret(
+          secret,
+        )} is on a KV v2 mount: write a version with check-and-set instead`,
+      );
+    const paths = kvApiPaths(secret);
+    await this.#call(secret, 'overwriting', (t, token) =>
+      t.write(paths.data, data, token),
+    );
+  }
+
+  async readSubkeys(secret: VaultSecretRef): Promise<string[]> {
+    const paths = kvApiPaths(secret);
+    if (secret.kvVersion === 'v1') {
+      // KV v1 has no subkeys endpoint: the values are read but never leave this function
+      const body = await this.#call(
+        secret,
+        'reading key names of',
+        (t, token) => t.read(paths.data, token),
+      );
+      return Object.keys(parseKv1Version(body).data);
+    }
+    const body = await this.#call(secret, 'reading key names of', (t, token) =>
+      t.read(`${paths.subkeys}?depth=1`, token),
+    );
+    return parseSubkeys(body);
+  }
+
+  async writeCustomMetadata(
+    secret: VaultSecretRef,
+    custom: Record<string, string>,
+  ): Promise<void> {
+    requireKv2(secret, 'has no metadata');
+    const paths = kvApiPaths(secret);
+    const patched = await this.#call(
+      secret,
+      'patching custom metadata of',
+      (t, token) =>
+        t
+          .patch(paths.metadata!, { custom_metadata: custom }, token)
+          .then(() => true)
+          .catch(error => {
+            if (vaultStatusOf(error) === 405) return false;
+            throw error;
+          }),
+    );
+    if (patched) return;
+    // a Vault before 1.9: POST replaces custom_metadata, so merge what is there; a key another
+    // writer sets between the read and the write is lost (metadata has no check-and-set)
+    const { customMetadata } = await this.readMetadata(secret);
+    await this.#call(secret, 'writing custom metadata of', (t, token) =>
+      t.write(
+        paths.metadata!,
+        { custom_metadata: { ...customMetadata, ...custom } },
+        token,
+      ),
+    );
+  }
+
+  async generatePassword(
+    server: VaultServerRef,
+    policy: string,
+  ): Promise<string> {
+    if (!policy || policy.includes('/'))
+      throw new InputError(`Invalid Vault password policy name '${policy}'`);
+    const path = `sys/policies/password/${encodeVaultPath(
+      policy,
+      'password policy',
+    )}/generate`;
+    const body = await this.#call(
+      server,
+      `generating a password from policy ${policy}`,
+      (t, token) => t.read(path, token),
+    );
+    const password = body?.data?.password;
+    if (typeof password !== 'string' || !password)
+      throw new ServiceUnavailableError(
+        `Vault server ${
+          findVaultServer(this.servers, server.server).name
+        }: password policy ${policy} answered without a password`,
+      );
+    return password;
+  }
+
   async checkCapabilities(secret: VaultSecretRef): Promise<KvCapabilities> {
     const paths = kvApiPaths(secret);
     const asked = [
       paths.aclData,
       ...(paths.aclMetadata ? [paths.aclMetadata] : []),
+      ...(paths.aclSubkeys ? [paths.aclSubkeys] : []),
     ];
     const body = await this.#call(
       secret,
       'checking capabilities on',
       (t, token) => t.write('sys/capabilities-self', { paths: asked }, token),
     );
-    const data = capabilitiesOf(body, paths.aclData);
-    const metadata = paths.aclMetadata
-      ? capabilitiesOf(body, paths.aclMetadata)
-      : [];
+    const of = (path: string | undefined) =>
+      path ? capabilitiesOf(body, path) : [];
+    const data = of(paths.aclData);
+    const metadata = of(paths.aclMetadata);
+    const subkeys = of(paths.aclSubkeys);
     const has = (list: string[], capability: string) =>
       list.includes(capability) || list.includes('root');
     return {
       dataPath: paths.aclData,
       metadataPath: paths.aclMetadata,
+      subkeysPath: paths.aclSubkeys,
       data,
       metadata,
+      subkeys,
       canRead: has(data, 'read'),
       canUpdate: has(data, 'update'),
-      canReadMetadata: paths.aclMetadata ? has(metadata, 'read') : false,
+      canPatch: secret.kvVersion !== 'v1' && has(data, 'patch'),
+      canReadMetadata: has(metadata, 'read'),
+      canPatchMetadata: has(metadata, 'patch'),
+      // KV v1 names keys only by reading the secret
+      canReadSubkeys: paths.aclSubkeys
+        ? has(subkeys, 'read')
+        : has(data, 'read'),
     };
+  }
+
+  #operation(target: VaultServerRef, verb: string, what?: string): string {
+    const server = findVaultServer(this.servers, target.server);
+    return `Vault server ${server.name}: ${verb}${what ? ` ${what}` : ''}`;
   }
 
   /** One call with the right client and token; a refused login token is replaced once. */
   async #call<T>(
-    secret: VaultSecretRef,
+    target: VaultSecretRef | VaultServerRef,
     verb: string,
     send: (transport: VaultTransport, token: string) => Promise<T>,
   ): Promise<T> {
-    const server = findVaultServer(this.servers, secret.server);
-    const namespace = normaliseNamespace(secret.namespace);
-    const operation = `Vault server ${server.name}: ${verb} ${describeSecret(
-      secret,
-    )}`;
+    const server = findVaultServer(this.servers, target.server);
+    const namespace = normaliseNamespace(target.namespace);
+    const operation =
+      'mount' in target
+        ? this.#operation(target, verb, describeSecret(target))
+        : this.#operation(
+            target,
+            verb,
+            namespace ? `in namespace ${namespace}` : undefined,
+          );
     const transport = this.#transport(server, namespace);
     const tokens = this.#tokenSource(server, namespace);
     const token = await tokens.token();

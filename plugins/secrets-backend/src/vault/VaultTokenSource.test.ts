@@ -11,6 +11,7 @@ function fakeLogin(lease = 100) {
   let next = 0;
   const transport: VaultTransport = {
     health: async () => ({}),
+    patch: async () => ({}),
     read: async () => {
       throw new Error('unexpected read');
     },
@@ -130,6 +131,7 @@ describe('VaultTokenSource', () => {
 
     const refusing: VaultTransport = {
       health: async () => ({}),
+      patch: async () => ({}),
       read: async () => ({}),
       write: async () => {
         throw Object.assign(new Error('invalid role or secret ID'), {

@@ -8,4 +8,5 @@ export type {
   KvWriteResult,
   VaultKv,
   VaultSecretRef,
+  VaultServerRef,
 } from './types';

@@ -4,14 +4,16 @@ import { describeSecret, kvApiPaths, normaliseNamespace } from './kvPaths';
 const server = 'https://vault.example.com';
 
 describe('kvApiPaths', () => {
-  it('builds KV v2 data and metadata paths with every segment encoded', () => {
+  it('builds KV v2 data, metadata and subkeys paths with every segment encoded', () => {
     expect(
       kvApiPaths({ server, mount: 'kv/team', key: 'app/a b#c?d%e&f=g' }),
     ).toEqual({
       data: 'kv/team/data/app/a%20b%23c%3Fd%25e%26f%3Dg',
       metadata: 'kv/team/metadata/app/a%20b%23c%3Fd%25e%26f%3Dg',
+      subkeys: 'kv/team/subkeys/app/a%20b%23c%3Fd%25e%26f%3Dg',
       aclData: 'kv/team/data/app/a b#c?d%e&f=g',
       aclMetadata: 'kv/team/metadata/app/a b#c?d%e&f=g',
+      aclSubkeys: 'kv/team/subkeys/app/a b#c?d%e&f=g',
     });
   });
 

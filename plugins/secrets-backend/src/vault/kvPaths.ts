@@ -22,9 +22,12 @@ export interface KvApiPaths {
   /** URL paths (after /v1/), every segment encoded. */
   data: string;
   metadata?: string;
+  /** KV v2's key tree without values (`<mount>/subkeys/<key>`). */
+  subkeys?: string;
   /** The same paths unencoded, as ACL policies and sys/capabilities-self name them. */
   aclData: string;
   aclMetadata?: string;
+  aclSubkeys?: string;
 }
 
 export function kvApiPaths(secret: VaultSecretRef): KvApiPaths {
@@ -37,8 +40,10 @@ export function kvApiPaths(secret: VaultSecretRef): KvApiPaths {
   return {
     data: `${mount}/data/${key}`,
     metadata: `${mount}/metadata/${key}`,
+    subkeys: `${mount}/subkeys/${key}`,
     aclData: `${aclMount}/data/${aclKey}`,
     aclMetadata: `${aclMount}/metadata/${aclKey}`,
+    aclSubkeys: `${aclMount}/subkeys/${aclKey}`,
   };
 }
 

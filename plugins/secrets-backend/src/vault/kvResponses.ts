@@ -71,3 +71,9 @@ export function capabilitiesOf(body: Json, path: string): string[] {
   const list = body?.[path] ?? body?.data?.[path];
   return Array.isArray(list) ? list.map(String) : ['deny'];
 }
+
+/** `subkeys` at depth 1: the top-level names; the leaves are null, never values. */
+export function parseSubkeys(body: Json): string[] {
+  const subkeys = body?.data?.subkeys;
+  return subkeys && typeof subkeys === 'object' ? Object.keys(subkeys) : [];
+}

@@ -5,6 +5,8 @@ import type { VaultServerConfig } from '../config/types';
 export interface VaultTransport {
   read(path: string, token?: string): Promise<any>;
   write(path: string, body: object, token?: string): Promise<any>;
+  /** `PATCH` as a JSON merge patch (RFC 7386), as KV v2 data and metadata take it. */
+  patch(path: string, body: object, token?: string): Promise<any>;
   /** `GET sys/health`, unauthenticated; node-vault resolves its non-2xx answers with their body. */
   health(): Promise<any>;
 }
@@ -19,17 +21,18 @@ export function createVaultTransport(
   namespace: string,
   timeoutMs: number,
 ): VaultTransport {
+  const requestOptions = {
+    timeout: timeoutMs,
+    strictSSL: !server.skipTLSVerify,
+    ...(server.caData
+      ? { ca: Buffer.from(server.caData, 'base64').toString('utf8') }
+      : {}),
+  };
   const client = NodeVault({
     endpoint: server.backendUrl,
     // node-vault's debug output includes request bodies, i.e. secret values
     debug: () => {},
-    requestOptions: {
-      timeout: timeoutMs,
-      strictSSL: !server.skipTLSVerify,
-      ...(server.caData
-        ? { ca: Buffer.from(server.caData, 'base64').toString('utf8') }
-        : {}),
-    },
+    requestOptions,
   });
   // without these, node-vault falls back to VAULT_TOKEN / VAULT_NAMESPACE / VAULT_PREFIX
   const settable = client as unknown as Record<string, unknown>;
@@ -41,6 +44,19 @@ export function createVaultTransport(
   return {
     read: (path, token) => client.read(path, headers(token)),
     write: (path, body, token) => client.write(path, body, headers(token)),
+    // not node-vault's update(): it replaces the headers, dropping the token; request() also
+    // skips the client's requestOptions, so timeout and TLS are passed again
+    patch: (path, body, token) =>
+      client.request({
+        ...requestOptions,
+        path: `/${path}`,
+        method: 'PATCH',
+        json: body,
+        headers: {
+          ...headers(token).headers,
+          'Content-Type': 'application/merge-patch+json',
+        },
+      }),
     health: () => client.health(),
   };
 }
