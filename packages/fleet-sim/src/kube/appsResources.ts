@@ -144,15 +144,6 @@ function podStatus(o: KubeObject): string {
   return get(o, 'status', 'reason') ?? get(o, 'status', 'phase') ?? '';
 }
 
-/** The kinds below, and the events.k8s.io/v1 view of the core Events among `builtins`. */
-export function appsResources(
-  builtins: ResourceDefinition[],
-): ResourceDefinition[] {
-  const coreEvents = builtins.find(d => d.key === '/events');
-  if (!coreEvents) throw new Error('the core Events resource is not served');
-  return [...APPS_RESOURCES, eventsV1Definition(coreEvents)];
-}
-
 const APPS_RESOURCES: ResourceDefinition[] = [
   def({
     ref: { group: '', resource: 'configmaps' },
@@ -303,3 +294,12 @@ const APPS_RESOURCES: ResourceDefinition[] = [
     ],
   }),
 ];
+
+/** The kinds above, and the events.k8s.io/v1 view of the core Events among `builtins`. */
+export function appsResources(
+  builtins: ResourceDefinition[],
+): ResourceDefinition[] {
+  const coreEvents = builtins.find(d => d.key === '/events');
+  if (!coreEvents) throw new Error('the core Events resource is not served');
+  return [...APPS_RESOURCES, eventsV1Definition(coreEvents)];
+}
