@@ -14,3 +14,15 @@ export const ESO_DATA_HASH_ANNOTATION =
   'reconcile.external-secrets.io/data-hash';
 /** Set by ESO on every Secret it manages. @public */
 export const ESO_MANAGED_LABEL = 'reconcile.external-secrets.io/managed';
+/**
+ * The annotation ESO's docs use for a manual refresh of an ExternalSecret: any annotation change
+ * re-syncs it. Revalidation and rotation both write it, so a bump of either is visible as one key. @public
+ */
+export const ES_FORCE_SYNC_ANNOTATION = 'force-sync';
+/**
+ * Pod-template annotation a rotation restart sets to the rotation id (kubectl's `restartedAt`, but
+ * the same value on a resumed step, so the second patch is a no-op). @public
+ */
+export const ROTATION_RESTART_ANNOTATION = 'secrets.backstage.io/rotation';
+/** Field manager of every write the plugin makes, as managedFields show it. @public */
+export const FIELD_MANAGER = 'backstage-secrets';

@@ -170,9 +170,12 @@ export interface TakesEffect {
 /** Who restarts a workload when its Secret changes. @public */
 export type RestartedBy = 'Reloader' | 'VSO' | 'nobody';
 
+/** The apps/v1 kinds whose pod templates are scanned for the Secrets they consume. @public */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
 /** @public */
 export interface ConsumerWorkload {
-  kind: 'Deployment';
+  kind: WorkloadKind;
   namespace: string;
   name: string;
   restartedBy: RestartedBy;

@@ -1,15 +1,19 @@
-import { ANNOTATION_KUBERNETES_ID } from '@internal/plugin-secrets-common';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  type WorkloadKind,
+} from '@internal/plugin-secrets-common';
 import { ChangeSignal } from './ChangeSignal';
 import { IndexedMap } from './IndexedMap';
 import type {
   ClusterExternalSecretProjection,
-  DeploymentProjection,
   ExternalSecretProjection,
   PushSecretProjection,
   SecretMetaProjection,
   StoreProjection,
   WarningEventProjection,
+  WorkloadProjection,
 } from './projections';
+import type { WatchSink } from './ListWatcher';
 
 /** `SecretStore/<ns>/<name>` or `ClusterSecretStore//<name>`: how ExternalSecrets name a store. */
 export function storeKey(
@@ -108,8 +112,9 @@ export class ClusterData {
     {},
     this.changes.notify,
   );
-  readonly deployments = new IndexedMap<DeploymentProjection>(
-    { secret: d => d.secretNames.map(s => `${d.namespace}/${s}`) },
+  /** Deployments, StatefulSets and DaemonSets, keyed `<kind>/<namespace>/<name>`. */
+  readonly workloads = new IndexedMap<WorkloadProjection>(
+    { secret: w => w.secretNames.map(s => `${w.namespace}/${s}`) },
     this.changes.notify,
   );
   /** Latest Warning event per ESO object (key from `objectKey`). */
@@ -127,10 +132,52 @@ export class ClusterData {
       this.clusterExternalSecrets,
       this.pushSecrets,
       this.secrets,
-      this.deployments,
+      this.workloads,
     ] as Array<IndexedMap<unknown>>)
       map.replace([]);
     this.warnings.sink.replace([]);
+  }
+
+  /** @deprecated the same map as `workloads` (every kind); use `consumersOf`. */
+  get deployments(): IndexedMap<WorkloadProjection> {
+    return this.workloads;
+  }
+
+  /** The workloads whose pod templates read Secret `namespace/name`, every kind. */
+  consumersOf(
+    namespace: string,
+    secretName: string,
+  ): readonly WorkloadProjection[] {
+    return this.workloads.lookup('secret', `${namespace}/${secretName}`);
+  }
+
+  workload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+  ): WorkloadProjection | undefined {
+    return this.workloads.get(`${kind}/${namespace}/${name}`);
+  }
+
+  /**
+   * One kind's watcher writes into the shared map: its keys get the kind in front, and its
+   * relists replace only that kind's objects.
+   */
+  workloadSink(kind: WorkloadKind): WatchSink<WorkloadProjection> {
+    const map = this.workloads;
+    const prefix = `${kind}/`;
+    return {
+      replace: entries => {
+        const keep = new Set(entries.map(([k]) => prefix + k));
+        for (const w of [...map.values()]) {
+          const key = `${w.kind}/${w.namespace}/${w.name}`;
+          if (w.kind === kind && !keep.has(key)) map.remove(key);
+        }
+        for (const [k, v] of entries) map.upsert(prefix + k, v);
+      },
+      upsert: (key, value) => map.upsert(prefix + key, value),
+      remove: key => map.remove(prefix + key),
+    };
   }
 
   store(key: string): StoreProjection | undefined {
@@ -148,7 +195,7 @@ export class ClusterData {
       this.stores.version +
       this.clusterStores.version +
       this.secrets.version +
-      this.deployments.version +
+      this.workloads.version +
       this.pushSecrets.version +
       this.warnings.version
     );

@@ -6,18 +6,20 @@ import type {
 import type { ClusterConfig } from '../config/types';
 import { ClusterData } from './ClusterData';
 import { KubeApiError, KubeHttp } from './KubeHttp';
+import { ClusterWriter } from './ClusterWriter';
+import { appsPath, corePath, ESO_GROUP, esoPath } from './kubePaths';
 import { ListWatcher, type WatchSink } from './ListWatcher';
 import {
   projectClusterExternalSecret,
-  projectDeployment,
+  projectWorkload,
   projectExternalSecret,
   projectPushSecret,
   projectSecretMeta,
   projectStore,
   projectWarningEvent,
 } from './projections';
+import { WORKLOAD_KINDS, WORKLOAD_PLURALS } from './workloadKinds';
 
-const ESO_GROUP = 'external-secrets.io';
 const MANAGED_SELECTOR = 'reconcile.external-secrets.io/managed=true';
 
 export interface ClusterStatus {
@@ -78,11 +80,15 @@ export class ClusterWatch {
   #wake?: () => void;
   #run?: Promise<void>;
 
+  /** The cluster's writes, over the same credentials as its watches. */
+  readonly writer: ClusterWriter;
+
   constructor(
     readonly config: ClusterConfig,
     private readonly options: ClusterWatchOptions,
   ) {
     this.#http = new KubeHttp(config);
+    this.writer = new ClusterWriter(this.#http, () => this.#esoApiVersion);
   }
 
   start(): void {
@@ -148,26 +154,6 @@ export class ClusterWatch {
     };
   }
 
-  /** Merge-patches annotations onto an object of this cluster (force-sync bumps). */
-  async annotate(
-    path: string,
-    annotations: Record<string, string>,
-  ): Promise<void> {
-    await this.#http.mergePatch(path, { metadata: { annotations } });
-  }
-
-  esoPath(
-    version: string,
-    plural: string,
-    namespace: string | undefined,
-    name: string,
-  ): string {
-    const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    return `/apis/${ESO_GROUP}/${version}${ns}/${plural}/${encodeURIComponent(
-      name,
-    )}`;
-  }
-
   async #discoverAndWatch(): Promise<void> {
     let served = await this.#firstDiscovery();
     if (!served) return;
@@ -221,7 +207,7 @@ export class ClusterWatch {
     try {
       const group = await this.#http.getJson<{
         versions?: Array<{ version: string }>;
-      }>(`/apis/${ESO_GROUP}`);
+      }>(`/apis/${encodeURIComponent(ESO_GROUP)}`);
       served = new Set((group.versions ?? []).map(v => v.version));
     } catch (e) {
       if (!(e instanceof KubeApiError && e.status === 404)) throw e;
@@ -275,48 +261,49 @@ export class ClusterWatch {
       this.#watchers.push(watcher);
     };
     if (versions.eso) {
-      const base = `/apis/${ESO_GROUP}/${versions.eso}`;
+      const eso = versions.eso;
       add(
         'externalsecrets',
-        `${base}/externalsecrets`,
+        esoPath(eso, 'externalsecrets'),
         projectExternalSecret,
         d.externalSecrets,
       );
       add(
         'secretstores',
-        `${base}/secretstores`,
+        esoPath(eso, 'secretstores'),
         projectStore('SecretStore'),
         d.stores,
       );
       add(
         'clustersecretstores',
-        `${base}/clustersecretstores`,
+        esoPath(eso, 'clustersecretstores'),
         projectStore('ClusterSecretStore'),
         d.clusterStores,
       );
       add(
         'clusterexternalsecrets',
-        `${base}/clusterexternalsecrets`,
+        esoPath(eso, 'clusterexternalsecrets'),
         projectClusterExternalSecret,
         d.clusterExternalSecrets,
       );
       if (versions.push)
         add(
           'pushsecrets',
-          `/apis/${ESO_GROUP}/${versions.push}/pushsecrets`,
+          esoPath(versions.push, 'pushsecrets'),
           projectPushSecret,
           d.pushSecrets,
         );
-      add('secrets', '/api/v1/secrets', projectSecretMeta, d.secrets, {
+      add('secrets', corePath('secrets'), projectSecretMeta, d.secrets, {
         labelSelector: MANAGED_SELECTOR,
       });
-      add(
-        'deployments',
-        '/apis/apps/v1/deployments',
-        projectDeployment,
-        d.deployments,
-      );
-      add('events', '/api/v1/events', projectWarningEvent, d.warnings.sink, {
+      for (const kind of WORKLOAD_KINDS)
+        add(
+          WORKLOAD_PLURALS[kind],
+          appsPath(WORKLOAD_PLURALS[kind]),
+          projectWorkload(kind),
+          d.workloadSink(kind),
+        );
+      add('events', corePath('events'), projectWarningEvent, d.warnings.sink, {
         fieldSelector: 'type=Warning',
       });
     } else {

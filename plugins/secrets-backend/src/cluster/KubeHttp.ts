@@ -57,14 +57,38 @@ export class KubeHttp {
     return JSON.parse(body) as T;
   }
 
-  async mergePatch(path: string, patch: object): Promise<void> {
-    await this.#send(
+  /** A PATCH of `contentType` (merge or strategic-merge); resolves with the object written. */
+  async patch<T = unknown>(
+    path: string,
+    patch: object,
+    contentType:
+      | 'application/merge-patch+json'
+      | 'application/strategic-merge-patch+json',
+    query: Record<string, string> = {},
+  ): Promise<T> {
+    const body = await this.#send(
       'PATCH',
       path,
-      {},
+      query,
       JSON.stringify(patch),
-      'application/merge-patch+json',
+      contentType,
     );
+    return JSON.parse(body) as T;
+  }
+
+  async create<T = unknown>(
+    path: string,
+    object: object,
+    query: Record<string, string> = {},
+  ): Promise<T> {
+    const body = await this.#send(
+      'POST',
+      path,
+      query,
+      JSON.stringify(object),
+      'application/json',
+    );
+    return JSON.parse(body) as T;
   }
 
   /**

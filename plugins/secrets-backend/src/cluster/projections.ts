@@ -1,3 +1,8 @@
+import type { WorkloadKind } from '@internal/plugin-secrets-common';
+import { ROTATE_ANNOTATION } from '../rotation/rotators/rotateAnnotation';
+import { managedByOf, type ManagedBy } from './managedBy';
+import { rolloutComplete } from './rolloutComplete';
+
 /*
  * What the cache keeps of each watched object: only the fields the plugin derives from. Raw API
  * objects go no further than these functions; a Secret's `data` is never read.
@@ -25,6 +30,9 @@ export interface ExternalSecretProjection {
   namespace: string;
   name: string;
   labels: Record<string, string>;
+  /** The `secrets.backstage.io/rotate` annotation: which keys a rotation may regenerate. */
+  rotate?: string;
+  managedBy?: ManagedBy;
   storeRef: { kind: 'SecretStore' | 'ClusterSecretStore'; name: string };
   refreshInterval?: string;
   refreshPolicy: 'Periodic' | 'OnChange' | 'CreatedOnce';
@@ -65,16 +73,24 @@ export interface SecretMetaProjection {
   vaultVersion?: string;
 }
 
-export interface DeploymentProjection {
+export interface WorkloadProjection {
+  kind: WorkloadKind;
   namespace: string;
   name: string;
+  /** Only the annotations that say who restarts it (Reloader, VSO). */
   annotations: Record<string, string>;
   secretNames: string[];
   generation?: number;
   observedGeneration?: number;
+  /** Desired pods: spec.replicas, or a DaemonSet's desiredNumberScheduled. */
   replicas?: number;
+  /** Pods at the current template (a DaemonSet's updatedNumberScheduled). */
   updatedReplicas?: number;
+  /** A DaemonSet's numberAvailable. */
   availableReplicas?: number;
+  /** Done as `kubectl rollout status` reads this kind (see rolloutComplete.ts). */
+  rolloutComplete: boolean;
+  managedBy?: ManagedBy;
 }
 
 export interface WarningEventProjection {
@@ -136,6 +152,8 @@ export function projectExternalSecret(raw: any): ExternalSecretProjection {
     namespace: raw.metadata.namespace,
     name: raw.metadata.name,
     labels: raw.metadata.labels ?? {},
+    rotate: raw.metadata.annotations?.[ROTATE_ANNOTATION],
+    managedBy: managedByOf(raw.metadata),
     storeRef: {
       kind: storeKind(spec.secretStoreRef?.kind),
       name: spec.secretStoreRef?.name ?? '',
@@ -214,8 +232,8 @@ export function projectSecretMeta(raw: any): SecretMetaProjection {
 const RESTART_ANNOTATION =
   /(reloader\.stakater\.com|secrets\.hashicorp\.com)\//;
 
-export function projectDeployment(raw: any): DeploymentProjection {
-  const pod = raw.spec?.template?.spec ?? {};
+/** Every Secret a pod template reads: env, envFrom, secret volumes and projected sources. */
+function podSecretNames(pod: any): string[] {
   const names = new Set<string>();
   for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
     for (const e of c.env ?? [])
@@ -229,22 +247,38 @@ export function projectDeployment(raw: any): DeploymentProjection {
     for (const s of v.projected?.sources ?? [])
       if (s.secret?.name) names.add(s.secret.name);
   }
-  const annotations = Object.fromEntries(
-    Object.entries({
-      ...raw.spec?.template?.metadata?.annotations,
-      ...raw.metadata.annotations,
-    }).filter(([k]) => RESTART_ANNOTATION.test(k)),
-  ) as Record<string, string>;
-  return {
-    namespace: raw.metadata.namespace,
-    name: raw.metadata.name,
-    annotations,
-    secretNames: [...names],
-    generation: raw.metadata.generation,
-    observedGeneration: raw.status?.observedGeneration,
-    replicas: raw.spec?.replicas ?? 1,
-    updatedReplicas: raw.status?.updatedReplicas ?? 0,
-    availableReplicas: raw.status?.availableReplicas ?? 0,
+  return [...names];
+}
+
+/** Projects a Deployment, StatefulSet or DaemonSet: its consumed Secrets and rollout state. */
+export function projectWorkload(kind: WorkloadKind) {
+  return (raw: any): WorkloadProjection => {
+    const annotations = Object.fromEntries(
+      Object.entries({
+        ...raw.spec?.template?.metadata?.annotations,
+        ...raw.metadata.annotations,
+      }).filter(([k]) => RESTART_ANNOTATION.test(k)),
+    ) as Record<string, string>;
+    const status = raw.status ?? {};
+    const daemon = kind === 'DaemonSet';
+    return {
+      kind,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      annotations,
+      secretNames: podSecretNames(raw.spec?.template?.spec ?? {}),
+      generation: raw.metadata.generation,
+      observedGeneration: status.observedGeneration,
+      replicas: daemon
+        ? status.desiredNumberScheduled ?? 0
+        : raw.spec?.replicas ?? 1,
+      updatedReplicas:
+        (daemon ? status.updatedNumberScheduled : status.updatedReplicas) ?? 0,
+      availableReplicas:
+        (daemon ? status.numberAvailable : status.availableReplicas) ?? 0,
+      rolloutComplete: rolloutComplete(kind, raw),
+      managedBy: managedByOf(raw.metadata),
+    };
   };
 }
 

@@ -8,8 +8,8 @@ import type {
 import { esStoreKey, type ClusterData } from '../cluster/ClusterData';
 import {
   objectKey,
-  type DeploymentProjection,
   type ExternalSecretProjection,
+  type WorkloadProjection,
 } from '../cluster/projections';
 import { causeInfo } from './causeInfo';
 import { forceSyncBlockers } from './forceSyncBlockers';
@@ -104,9 +104,9 @@ export function deriveTimelessRow(
       vaultVersion: secret?.vaultVersion,
     },
     consumers: listPart(
-      data.deployments
-        .lookup('secret', `${es.namespace}/${es.targetName}`)
-        .map(d => consumer(d, es.targetName)),
+      data
+        .consumersOf(es.namespace, es.targetName)
+        .map(w => consumer(w, es.targetName)),
     ),
     pushedBy: listPart(
       pushersOf(data, es).map(p => ({ namespace: p.namespace, name: p.name })),
@@ -177,26 +177,19 @@ function deriveStatus(
   return { status: 'Synced' };
 }
 
-function consumer(
-  d: DeploymentProjection,
-  secretName: string,
-): ConsumerWorkload {
-  const complete =
-    (d.observedGeneration ?? 0) >= (d.generation ?? 0) &&
-    d.updatedReplicas === d.replicas &&
-    d.availableReplicas === d.replicas;
+function consumer(w: WorkloadProjection, secretName: string): ConsumerWorkload {
   return {
-    kind: 'Deployment',
-    namespace: d.namespace,
-    name: d.name,
-    restartedBy: restartedBy(d.annotations, secretName),
+    kind: w.kind,
+    namespace: w.namespace,
+    name: w.name,
+    restartedBy: restartedBy(w.annotations, secretName),
     rollout: {
-      generation: d.generation,
-      observedGeneration: d.observedGeneration,
-      replicas: d.replicas,
-      updatedReplicas: d.updatedReplicas,
-      availableReplicas: d.availableReplicas,
-      complete,
+      generation: w.generation,
+      observedGeneration: w.observedGeneration,
+      replicas: w.replicas,
+      updatedReplicas: w.updatedReplicas,
+      availableReplicas: w.availableReplicas,
+      complete: w.rolloutComplete,
     },
   };
 }

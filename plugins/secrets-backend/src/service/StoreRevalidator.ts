@@ -3,23 +3,16 @@ import type {
   RevalidateRequest,
   RevalidateResponse,
 } from '@internal/plugin-secrets-common';
-import { ESO_FORCE_SYNC_ANNOTATION } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import { storeKey } from '../cluster/ClusterData';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import {
   objectKey,
   type ExternalSecretProjection,
-  type StoreProjection,
   type WarningEventProjection,
 } from '../cluster/projections';
 import { deriveTimelessRow } from '../derive/deriveRow';
 import { forceSyncBlockers } from '../derive/forceSyncBlockers';
-
-/** Any metadata edit makes ESO revalidate a store at once; the key says who did it. */
-export const REVALIDATE_ANNOTATION = 'secrets.backstage.io/revalidate';
-/** The key ESO's docs use for a manual refresh of an ExternalSecret. */
-export const ES_FORCE_SYNC_ANNOTATION = 'force-sync';
 
 interface Target {
   watch: ClusterWatch;
@@ -84,9 +77,7 @@ export class StoreRevalidator {
         }
         const warningBefore = this.#storeWarning(t);
         try {
-          await t.watch.annotate(this.#path(t.watch, store), {
-            [REVALIDATE_ANNOTATION]: stamp,
-          });
+          await t.watch.writer.bumpStore(store, stamp);
         } catch (e) {
           results.push({
             ...base,
@@ -125,7 +116,6 @@ export class StoreRevalidator {
   ): Promise<RevalidateItemResult[]> {
     const cluster = watch.config.name;
     const started = this.cache.now();
-    const deadline = Date.now() + this.options.watchForMs;
     return Promise.all(
       results.map(async r => {
         if (r.kind !== 'ExternalSecret' || r.outcome !== 'bumped') return r;
@@ -143,7 +133,8 @@ export class StoreRevalidator {
               ? es
               : undefined;
           },
-          { timeoutMs: Math.max(0, deadline - Date.now()) },
+          // all start together: the request waits at most watchForMs
+          { timeoutMs: this.options.watchForMs },
         );
         const es = seen ?? watch.data.externalSecrets.get(key);
         if (!es) return r;
@@ -223,12 +214,11 @@ export class StoreRevalidator {
       else if (dryRun) out.push({ ...base, outcome: 'planned' });
       else
         out.push(
-          this.#annotate(
-            t.watch,
-            base,
-            this.#esPath(t.watch, 'externalsecrets', es.namespace, es.name),
-            ES_FORCE_SYNC_ANNOTATION,
-            stamp,
+          asResult(base, () =>
+            t.watch.writer.forceSyncExternalSecret(
+              { namespace: es.namespace, name: es.name },
+              stamp,
+            ),
           ),
         );
     }
@@ -237,31 +227,12 @@ export class StoreRevalidator {
       if (dryRun) out.push({ ...base, outcome: 'planned' });
       else
         out.push(
-          this.#annotate(
-            t.watch,
-            base,
-            this.#esPath(t.watch, 'clusterexternalsecrets', undefined, name),
-            ESO_FORCE_SYNC_ANNOTATION,
-            stamp,
+          asResult(base, () =>
+            t.watch.writer.forceSyncClusterExternalSecret(name, stamp),
           ),
         );
     }
     return out;
-  }
-
-  async #annotate(
-    watch: ClusterWatch,
-    base: Omit<RevalidateItemResult, 'outcome'>,
-    path: string,
-    key: string,
-    stamp: string,
-  ): Promise<RevalidateItemResult> {
-    try {
-      await watch.annotate(path, { [key]: stamp });
-      return { ...base, outcome: 'bumped' };
-    } catch (e) {
-      return { ...base, outcome: 'failed', message: (e as Error).message };
-    }
   }
 
   /**
@@ -301,23 +272,6 @@ export class StoreRevalidator {
       ready?.message ? `: ${ready.message}` : ''
     }`;
   }
-
-  #path(watch: ClusterWatch, store: StoreProjection): string {
-    const plural =
-      store.kind === 'ClusterSecretStore'
-        ? 'clustersecretstores'
-        : 'secretstores';
-    return this.#esPath(watch, plural, store.namespace, store.name);
-  }
-
-  #esPath(
-    watch: ClusterWatch,
-    plural: string,
-    namespace: string | undefined,
-    name: string,
-  ): string {
-    return watch.esoPath(watch.esoApiVersion, plural, namespace, name);
-  }
 }
 
 const BLOCKER_MESSAGES = {
@@ -331,6 +285,18 @@ function bumpBlocker(es: ExternalSecretProjection): string | undefined {
     if (b === 'CreatedOnce' || b === 'RefreshIntervalZero')
       return BLOCKER_MESSAGES[b];
   return undefined;
+}
+
+async function asResult(
+  base: Omit<RevalidateItemResult, 'outcome'>,
+  write: () => Promise<void>,
+): Promise<RevalidateItemResult> {
+  try {
+    await write();
+    return { ...base, outcome: 'bumped' };
+  } catch (e) {
+    return { ...base, outcome: 'failed', message: (e as Error).message };
+  }
 }
 
 /** ESO synced it at or after `at` (`refreshTime` is the start of its latest successful sync). */

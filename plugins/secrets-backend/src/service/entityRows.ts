@@ -126,8 +126,8 @@ function rowDependencies(
     data.warnings.latest(objectKey('ExternalSecret', es.namespace, es.name)),
     data.secrets.get(target),
   ];
-  deps.push(...data.deployments.lookup('secret', target));
-  // separates the two lists, so a deployment cannot stand in for a push secret
+  deps.push(...data.consumersOf(es.namespace, es.targetName));
+  // separates the two lists, so a workload cannot stand in for a push secret
   deps.push(data);
   deps.push(...pusherInputs(data, es));
   // kept for as long as the row: without spare capacity from growing
