@@ -287,6 +287,43 @@ describeIfKubectl(
       ]);
     });
 
+    it('merges containers by name and names the manager of a changed image', async () => {
+      const deployment = (image: string) => ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'payments' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'app', image }] },
+          },
+        },
+      });
+      const applied = await run(
+        'apply',
+        '--server-side',
+        '--field-manager=argocd-controller',
+        '-f',
+        manifest('deploy1', deployment('nginx:1.27')),
+      );
+      expect(applied).toMatchObject({ code: 0 });
+      const set = await run('set', 'image', 'deployment/web', 'app=nginx:1.28');
+      expect(set).toMatchObject({ code: 0 });
+      const conflict = await run(
+        'apply',
+        '--server-side',
+        '--field-manager=argocd-controller',
+        '-f',
+        manifest('deploy2', deployment('nginx:1.27')),
+      );
+      expect(conflict.code).not.toBe(0);
+      expect(conflict.stderr).toContain(
+        'Apply failed with 1 conflict: conflict with "kubectl-set" using apps/v1: .spec.template.spec.containers[name="app"].image',
+      );
+    });
+
     it("answers a failed JSON-patch operation with the server's generic 422", async () => {
       await run('apply', '-f', manifest('jp', secret('jp', { a: 'b' })));
       const failedTest = await run(
