@@ -26,6 +26,17 @@ const SSAR =
   42 00 12 2f 0a 2d 0a 08 70 61 79 6d 65 6e 74 73 12 05 70 61 74 63 68 1a 04 61
   70 70 73 22 00 2a 0b 64 65 70 6c 6f 79 6d 65 6e 74 73 32 00 3a 03 77 65 62 1a
   08 08 00 12 00 1a 00 20 00 1a 00 22 00`);
+// kubectl -n payments create deployment api --image=nginx:1.27 --replicas=0 --port=80
+const DEPLOYMENT =
+  hex(`6b 38 73 00 0a 15 0a 07 61 70 70 73 2f 76 31 12 0a 44 65 70 6c 6f 79 6d
+  65 6e 74 12 c5 01 0a 27 0a 03 61 70 69 12 00 1a 08 70 61 79 6d 65 6e 74 73 22 00
+  2a 00 32 00 38 00 42 00 5a 0a 0a 03 61 70 70 12 03 61 70 69 12 8b 01 08 00 12 0c
+  0a 0a 0a 03 61 70 70 12 03 61 70 69 1a 71 0a 1c 0a 00 12 00 1a 00 22 00 2a 00 32
+  00 38 00 42 00 5a 0a 0a 03 61 70 70 12 03 61 70 69 12 51 12 33 0a 05 6e 67 69 6e
+  78 12 0a 6e 67 69 6e 78 3a 31 2e 32 37 2a 00 32 0a 0a 00 10 00 18 50 22 00 2a 00
+  42 00 6a 00 72 00 80 01 00 88 01 00 90 01 00 a2 01 00 1a 00 32 00 42 00 4a 00 52
+  00 58 00 60 00 68 00 82 01 00 8a 01 00 9a 01 00 c2 01 00 22 02 0a 00 28 00 38 00
+  1a 0c 08 00 10 00 18 00 20 00 28 00 38 00 1a 00 22 00`);
 
 describe('protobuf request bodies', () => {
   it('decodes the k8s envelope and the generated messages to the JSON form', () => {
@@ -43,6 +54,36 @@ describe('protobuf request bodies', () => {
         kind: 'TokenRequest',
         metadata: {},
         spec: { audiences: ['vault'], expirationSeconds: 7200 },
+      },
+    });
+    // pointer fields keep their zero (replicas: 0); other zero values are omitted as in JSON
+    expect(decodeKubeProtobuf(DEPLOYMENT)).toEqual({
+      object: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: 'api',
+          namespace: 'payments',
+          labels: { app: 'api' },
+        },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'api' } },
+          template: {
+            metadata: { labels: { app: 'api' } },
+            spec: {
+              containers: [
+                {
+                  name: 'nginx',
+                  image: 'nginx:1.27',
+                  ports: [{ containerPort: 80 }],
+                  resources: {},
+                },
+              ],
+            },
+          },
+          strategy: {},
+        },
       },
     });
     expect(decodeKubeProtobuf(SSAR)).toEqual({

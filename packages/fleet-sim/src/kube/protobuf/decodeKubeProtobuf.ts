@@ -50,20 +50,37 @@ function value(field: WireField, type: FieldType): unknown {
       return readFields(field.bytes!)
         .filter(x => x.no === 1)
         .map(x => scalar(x, 'string'));
+    if (type === 'quantity') {
+      const raw = readFields(field.bytes!).find(x => x.no === 1);
+      return raw ? scalar(raw, 'string') : '';
+    }
+    if (type === 'intOrString') {
+      const parts = readFields(field.bytes!);
+      const isString = (parts.find(x => x.no === 1)?.int ?? 0n) === 1n;
+      const part = parts.find(x => x.no === (isString ? 3 : 2));
+      if (isString) return part ? scalar(part, 'string') : '';
+      return part ? scalar(part, 'int') : 0;
+    }
     return scalar(field, type);
   }
   if ('message' in type) return decodeMessage(field.bytes!, type.message());
   return undefined;
 }
 
+// omitempty: zero values of non-pointer fields are not in the JSON form
 const isEmpty = (v: unknown) =>
-  v === undefined || v === '' || v === 0 || (Array.isArray(v) && !v.length);
+  v === undefined ||
+  v === '' ||
+  v === 0 ||
+  v === false ||
+  (Array.isArray(v) && !v.length);
 
 export function decodeMessage(
   buf: Buffer,
   schema: MessageSchema,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const pointers = new Set<string>();
   for (const field of readFields(buf)) {
     const spec: FieldSpec | undefined = schema[field.no];
     if (!spec) continue;
@@ -80,10 +97,13 @@ export function decodeMessage(
     if (field.wireType !== 2 && typeof spec.type !== 'string')
       throw new ProtobufError(`proto: wrong wireType for field ${spec.json}`);
     const v = value(field, spec.type);
-    if (spec.repeated) ((out[spec.json] ??= []) as unknown[]).push(v);
+    if (spec.inline) Object.assign(out, v);
+    else if (spec.repeated) ((out[spec.json] ??= []) as unknown[]).push(v);
     else out[spec.json] = v;
+    if (spec.pointer) pointers.add(spec.json);
   }
-  for (const [key, v] of Object.entries(out)) if (isEmpty(v)) delete out[key];
+  for (const [key, v] of Object.entries(out))
+    if (isEmpty(v) && !(pointers.has(key) && v !== undefined)) delete out[key];
   return out;
 }
 

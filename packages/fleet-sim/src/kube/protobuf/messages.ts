@@ -16,13 +16,21 @@ export type FieldType =
   | 'fieldsV1'
   /** ExtraValue {items = 1}: a list of strings */
   | 'extraValue'
+  /** resource.Quantity {string = 1} -> its string */
+  | 'quantity'
+  /** intstr.IntOrString {type = 1, intVal = 2, strVal = 3} -> number or string */
+  | 'intOrString'
   | { message: () => MessageSchema }
-  | { map: Scalar | 'extraValue' };
+  | { map: Scalar | 'extraValue' | 'quantity' };
 
 export interface FieldSpec {
   json: string;
   type: FieldType;
   repeated?: boolean;
+  /** a Go pointer field: sent only when set, so a zero value is kept (`replicas: 0`) */
+  pointer?: boolean;
+  /** an embedded struct whose JSON fields sit in the parent (LocalObjectReference in key selectors) */
+  inline?: boolean;
 }
 
 export type MessageSchema = Record<number, FieldSpec>;
@@ -32,6 +40,16 @@ const f = (json: string, type: FieldType, repeated = false): FieldSpec => ({
   type,
   repeated,
 });
+const ptr = (json: string, type: FieldType): FieldSpec => ({
+  json,
+  type,
+  pointer: true,
+});
+const inline = (type: FieldType): FieldSpec => ({
+  json: '',
+  type,
+  inline: true,
+});
 const msg = (schema: () => MessageSchema): FieldType => ({ message: schema });
 const strings = (json: string) => f(json, 'string', true);
 
@@ -40,8 +58,8 @@ const OwnerReference: MessageSchema = {
   3: f('name', 'string'),
   4: f('uid', 'string'),
   5: f('apiVersion', 'string'),
-  6: f('controller', 'bool'),
-  7: f('blockOwnerDeletion', 'bool'),
+  6: ptr('controller', 'bool'),
+  7: ptr('blockOwnerDeletion', 'bool'),
 };
 
 const ManagedFieldsEntry: MessageSchema = {
@@ -101,13 +119,13 @@ const Secret: MessageSchema = {
   2: f('data', { map: 'bytes' }),
   3: f('type', 'string'),
   4: f('stringData', { map: 'string' }),
-  5: f('immutable', 'bool'),
+  5: ptr('immutable', 'bool'),
 };
 const ConfigMap: MessageSchema = {
   1: metadata,
   2: f('data', { map: 'string' }),
   3: f('binaryData', { map: 'bytes' }),
-  4: f('immutable', 'bool'),
+  4: ptr('immutable', 'bool'),
 };
 const Namespace: MessageSchema = {
   1: metadata,
@@ -132,7 +150,7 @@ const ServiceAccount: MessageSchema = {
     msg(() => ({ 1: f('name', 'string') })),
     true,
   ),
-  4: f('automountServiceAccountToken', 'bool'),
+  4: ptr('automountServiceAccountToken', 'bool'),
 };
 
 // rbac/v1
@@ -215,7 +233,7 @@ const TokenRequest: MessageSchema = {
           4: f('uid', 'string'),
         })),
       ),
-      4: f('expirationSeconds', 'int'),
+      4: ptr('expirationSeconds', 'int'),
     })),
   ),
 };
@@ -287,9 +305,216 @@ const SelfSubjectRulesReview: MessageSchema = {
   ),
 };
 
+// core/v1 pod template, as far as workloads' manifests and `kubectl create deployment` use it
+const LocalObjectReference: MessageSchema = { 1: f('name', 'string') };
+const KeySelector: MessageSchema = {
+  1: inline(msg(() => LocalObjectReference)),
+  2: f('key', 'string'),
+  3: ptr('optional', 'bool'),
+};
+const EnvVar: MessageSchema = {
+  1: f('name', 'string'),
+  2: f('value', 'string'),
+  3: f(
+    'valueFrom',
+    msg(() => ({
+      1: f(
+        'fieldRef',
+        msg(() => ({
+          1: f('apiVersion', 'string'),
+          2: f('fieldPath', 'string'),
+        })),
+      ),
+      3: f(
+        'configMapKeyRef',
+        msg(() => KeySelector),
+      ),
+      4: f(
+        'secretKeyRef',
+        msg(() => KeySelector),
+      ),
+    })),
+  ),
+};
+const SourceRef: MessageSchema = {
+  1: inline(msg(() => LocalObjectReference)),
+  2: ptr('optional', 'bool'),
+};
+const Container: MessageSchema = {
+  1: f('name', 'string'),
+  2: f('image', 'string'),
+  3: strings('command'),
+  4: strings('args'),
+  5: f('workingDir', 'string'),
+  6: f(
+    'ports',
+    msg(() => ({
+      1: f('name', 'string'),
+      2: f('hostPort', 'int'),
+      3: f('containerPort', 'int'),
+      4: f('protocol', 'string'),
+      5: f('hostIP', 'string'),
+    })),
+    true,
+  ),
+  7: f(
+    'env',
+    msg(() => EnvVar),
+    true,
+  ),
+  8: f(
+    'resources',
+    msg(() => ({
+      1: f('limits', { map: 'quantity' }),
+      2: f('requests', { map: 'quantity' }),
+    })),
+  ),
+  9: f(
+    'volumeMounts',
+    msg(() => ({
+      1: f('name', 'string'),
+      2: f('readOnly', 'bool'),
+      3: f('mountPath', 'string'),
+      4: f('subPath', 'string'),
+    })),
+    true,
+  ),
+  13: f('terminationMessagePath', 'string'),
+  14: f('imagePullPolicy', 'string'),
+  19: f(
+    'envFrom',
+    msg(() => ({
+      1: f('prefix', 'string'),
+      2: f(
+        'configMapRef',
+        msg(() => SourceRef),
+      ),
+      3: f(
+        'secretRef',
+        msg(() => SourceRef),
+      ),
+    })),
+    true,
+  ),
+  20: f('terminationMessagePolicy', 'string'),
+};
+const KeyToPath: MessageSchema = {
+  1: f('key', 'string'),
+  2: f('path', 'string'),
+  3: ptr('mode', 'int'),
+};
+const Volume: MessageSchema = {
+  1: f('name', 'string'),
+  2: inline(
+    msg(() => ({
+      2: f(
+        'emptyDir',
+        msg(() => ({ 1: f('medium', 'string') })),
+      ),
+      6: f(
+        'secret',
+        msg(() => ({
+          1: f('secretName', 'string'),
+          2: f(
+            'items',
+            msg(() => KeyToPath),
+            true,
+          ),
+          3: ptr('defaultMode', 'int'),
+          4: ptr('optional', 'bool'),
+        })),
+      ),
+      19: f(
+        'configMap',
+        msg(() => ({
+          1: inline(msg(() => LocalObjectReference)),
+          2: f(
+            'items',
+            msg(() => KeyToPath),
+            true,
+          ),
+          3: ptr('defaultMode', 'int'),
+          4: ptr('optional', 'bool'),
+        })),
+      ),
+    })),
+  ),
+};
+const PodSpec: MessageSchema = {
+  1: f(
+    'volumes',
+    msg(() => Volume),
+    true,
+  ),
+  2: f(
+    'containers',
+    msg(() => Container),
+    true,
+  ),
+  3: f('restartPolicy', 'string'),
+  4: ptr('terminationGracePeriodSeconds', 'int'),
+  6: f('dnsPolicy', 'string'),
+  7: f('nodeSelector', { map: 'string' }),
+  8: f('serviceAccountName', 'string'),
+  15: f(
+    'imagePullSecrets',
+    msg(() => LocalObjectReference),
+    true,
+  ),
+  20: f(
+    'initContainers',
+    msg(() => Container),
+    true,
+  ),
+};
+const PodTemplateSpec: MessageSchema = {
+  1: metadata,
+  2: f(
+    'spec',
+    msg(() => PodSpec),
+  ),
+};
+
+// apps/v1
+const Deployment: MessageSchema = {
+  1: metadata,
+  2: f(
+    'spec',
+    msg(() => ({
+      1: ptr('replicas', 'int'),
+      2: f(
+        'selector',
+        msg(() => LabelSelector),
+      ),
+      3: f(
+        'template',
+        msg(() => PodTemplateSpec),
+      ),
+      4: f(
+        'strategy',
+        msg(() => ({
+          1: f('type', 'string'),
+          2: f(
+            'rollingUpdate',
+            msg(() => ({
+              1: ptr('maxUnavailable', 'intOrString'),
+              2: ptr('maxSurge', 'intOrString'),
+            })),
+          ),
+        })),
+      ),
+      5: f('minReadySeconds', 'int'),
+      6: ptr('revisionHistoryLimit', 'int'),
+      7: f('paused', 'bool'),
+      9: ptr('progressDeadlineSeconds', 'int'),
+    })),
+  ),
+};
+
 /** apiVersion -> kind -> message */
 export const PROTOBUF_KINDS: Record<string, Record<string, MessageSchema>> = {
   v1: { Secret, ConfigMap, Namespace, ServiceAccount },
+  'apps/v1': { Deployment },
   'rbac.authorization.k8s.io/v1': {
     Role,
     ClusterRole,
