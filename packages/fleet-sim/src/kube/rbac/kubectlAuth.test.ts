@@ -114,7 +114,7 @@ describe.each(binaries)('kubectl auth path (%s)', kubectl => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('create secret generic and create namespace are stored as sent', async () => {
+  it('create secret generic, create deployment and create namespace are stored as sent', async () => {
     const secret = await admin(
       'create',
       'secret',
@@ -127,6 +127,26 @@ describe.each(binaries)('kubectl auth path (%s)', kubectl => {
     expect(server.store.get(SECRETS, 'payments', 'db')).toMatchObject({
       type: 'Opaque',
       data: { password: Buffer.from('s3cr3t').toString('base64') },
+    });
+    const deployment = await admin(
+      'create',
+      'deployment',
+      'api',
+      '--image=nginx:1.27',
+      '--replicas=0',
+    );
+    expect(deployment.stdout.trim()).toBe('deployment.apps/api created');
+    expect(
+      server.store.get(
+        { group: 'apps', resource: 'deployments' },
+        'payments',
+        'api',
+      )?.spec,
+    ).toMatchObject({
+      replicas: 0,
+      template: {
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+      },
     });
     const namespace = await admin('create', 'namespace', 'team-a');
     expect(namespace.stdout.trim()).toBe('namespace/team-a created');
