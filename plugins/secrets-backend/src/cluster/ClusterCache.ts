@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { CacheConfig, ClusterConfig } from '../config/types';
 import type { ClusterData } from './ClusterData';
 import { ClusterWatch } from './ClusterWatch';
+import type { ClusterWriter } from './ClusterWriter';
 
 export interface WaitOptions {
   /** Real time to wait at most; the probe's answer so far is then `undefined`. */
@@ -48,6 +49,11 @@ export class ClusterCache {
 
   cluster(name: string): ClusterWatch | undefined {
     return this.#watches.find(w => w.config.name === name);
+  }
+
+  /** The writes to `cluster`, over its watches' credentials; undefined for an unknown cluster. */
+  writer(cluster: string): ClusterWriter | undefined {
+    return this.cluster(cluster)?.writer;
   }
 
   /**

@@ -1,0 +1,239 @@
+import type {
+  PlanCluster,
+  PlanExternalSecret,
+  PlanWorkload,
+} from '@internal/plugin-secrets-common';
+import type { ClusterCache } from '../../cluster/ClusterCache';
+import type { ClusterData } from '../../cluster/ClusterData';
+import { deriveTimelessRow } from '../../derive/deriveRow';
+import type { ClusterOutcome, RotationClusters } from '../engine/ports';
+
+export interface ClusterRotationOpsOptions {
+  /** How long verify waits for every ExternalSecret of a cluster to prove the new version. */
+  verifyTimeoutMs: number;
+  /** How long restart waits for the restarted workloads' rollouts. */
+  restartTimeoutMs: number;
+}
+
+/** How many laggards a reason names; the rest are counted. */
+const NAMED = 5;
+
+const failed = (
+  reason: string,
+  detail?: Record<string, unknown>,
+): ClusterOutcome => ({ outcome: 'failed', reason, detail });
+
+const message = (e: unknown) => (e as Error)?.message ?? String(e);
+
+function listed(items: string[]): string {
+  const more = items.length - NAMED;
+  return `${items.slice(0, NAMED).join('; ')}${
+    more > 0 ? `; and ${more} more` : ''
+  }`;
+}
+
+/**
+ * The cluster half of a rotation: writes go through the cluster's ClusterWriter (values derived
+ * from the rotation id, so a resumed step repeats the same patch), and every wait is on the
+ * cache's watches (`ClusterCache.waitFor`), never a polling loop.
+ */
+export class ClusterRotationOps implements RotationClusters {
+  constructor(
+    private readonly cache: ClusterCache,
+    private readonly options: ClusterRotationOpsOptions,
+  ) {}
+
+  async forceSync(
+    cluster: PlanCluster,
+    rotationId: string,
+  ): Promise<ClusterOutcome> {
+    const writer = this.cache.writer(cluster.cluster);
+    if (!writer) return failed(`cluster ${cluster.cluster} is not configured`);
+    const writes = new Map<string, () => Promise<void>>();
+    for (const es of cluster.externalSecrets) {
+      // a child is re-synced by its parent (ESO mirrors the annotation); once per parent
+      if (es.via)
+        writes.set(`ClusterExternalSecret ${es.via.name}`, () =>
+          writer.forceSyncClusterExternalSecret(es.via!.name, rotationId),
+        );
+      else
+        writes.set(`ExternalSecret ${es.namespace}/${es.name}`, () =>
+          writer.forceSyncExternalSecret(es, rotationId),
+        );
+    }
+    const failures = (
+      await Promise.all(
+        [...writes].map(async ([label, write]) => {
+          try {
+            await write();
+            return undefined;
+          } catch (e) {
+            return `${label}: ${message(e)}`;
+          }
+        }),
+      )
+    ).filter((f): f is string => f !== undefined);
+    if (failures.length)
+      return failed(`force-sync failed for ${listed(failures)}`, {
+        forceSyncFailed: failures.length,
+      });
+    return { outcome: 'done', detail: { forceSynced: writes.size } };
+  }
+
+  async verify(
+    cluster: PlanCluster,
+    writtenAt: string,
+    { signal }: { signal?: AbortSignal },
+  ): Promise<ClusterOutcome> {
+    const unreachable = this.#unreachable(cluster.cluster);
+    if (unreachable) return failed(unreachable);
+    const writtenMs = Date.parse(writtenAt);
+    // ESO's refreshTime is the start of the sync in whole seconds: a sync that began in the
+    // write's second but after it reads as earlier. The changed data-hash is what proves it.
+    const since = Math.floor(writtenMs / 1000) * 1000;
+    const observedAt = await this.cache.waitFor(
+      cluster.cluster,
+      data =>
+        cluster.externalSecrets.every(es => !behind(data, es, since))
+          ? this.cache.now()
+          : undefined,
+      { timeoutMs: this.options.verifyTimeoutMs, signal },
+    );
+    if (observedAt !== undefined)
+      return {
+        outcome: 'done',
+        detail: { propagationMs: Math.max(0, observedAt - writtenMs) },
+      };
+    throwIfAborted(signal);
+    const late = this.#unreachable(cluster.cluster);
+    if (late) return failed(late);
+    const data = this.cache.cluster(cluster.cluster)!.data;
+    const laggards = cluster.externalSecrets.flatMap(es => {
+      const why = behind(data, es, since);
+      if (!why) return [];
+      const cached = data.externalSecrets.get(`${es.namespace}/${es.name}`);
+      const cause =
+        cached &&
+        deriveTimelessRow({ cluster: cluster.cluster, data }, cached).cause;
+      return [`${es.namespace}/${es.name} ${why}${cause ? ` (${cause})` : ''}`];
+    });
+    return {
+      outcome: 'timed-out',
+      reason: `${
+        laggards.length
+      } ExternalSecret(s) without the new version after ${Math.round(
+        this.options.verifyTimeoutMs / 1000,
+      )}s: ${listed(laggards)}`,
+      detail: { behind: laggards.length },
+    };
+  }
+
+  async restart(
+    cluster: PlanCluster,
+    rotationId: string,
+    { signal }: { signal?: AbortSignal },
+  ): Promise<ClusterOutcome> {
+    const ours = cluster.workloads.filter(w => w.restartedBy === 'us');
+    if (!ours.length) return { outcome: 'done', detail: { restarted: 0 } };
+    const writer = this.cache.writer(cluster.cluster);
+    if (!writer) return failed(`cluster ${cluster.cluster} is not configured`);
+    const startedAt = this.cache.now();
+    const patched = await Promise.all(
+      ours.map(async w => {
+        try {
+          const { generation } = await writer.restartWorkload(w, rotationId);
+          return { w, generation };
+        } catch (e) {
+          return { w, error: `${label(w)}: ${message(e)}` };
+        }
+      }),
+    );
+    const errors = patched.flatMap(p => (p.error ? [p.error] : []));
+    if (errors.length)
+      return failed(`restart failed for ${listed(errors)}`, {
+        restartFailed: errors.length,
+      });
+    // the cache must have seen each patch (its generation) before a complete rollout counts
+    const pending = (data: ClusterData) =>
+      patched.filter(p => !rolledOut(data, p.w, p.generation));
+    const doneAt = await this.cache.waitFor(
+      cluster.cluster,
+      data => (pending(data).length ? undefined : this.cache.now()),
+      { timeoutMs: this.options.restartTimeoutMs, signal },
+    );
+    if (doneAt !== undefined)
+      return {
+        outcome: 'done',
+        detail: { restarted: ours.length, rolloutMs: doneAt - startedAt },
+      };
+    throwIfAborted(signal);
+    const data = this.cache.cluster(cluster.cluster)!.data;
+    const late = pending(data).map(p => {
+      const cached = data.workload(p.w.kind, p.w.namespace, p.w.name);
+      return cached
+        ? `${label(p.w)} (updated ${cached.updatedReplicas ?? 0}/${
+            cached.replicas ?? 0
+          }, available ${cached.availableReplicas ?? 0}/${
+            cached.replicas ?? 0
+          })`
+        : `${label(p.w)} (not in the cache)`;
+    });
+    return {
+      outcome: 'timed-out',
+      reason: `rollout not complete after ${Math.round(
+        this.options.restartTimeoutMs / 1000,
+      )}s: ${listed(late)}`,
+      detail: { restarted: ours.length, rolloutPending: late.length },
+    };
+  }
+
+  #unreachable(name: string): string | undefined {
+    const watch = this.cache.cluster(name);
+    if (!watch) return `cluster ${name} is not configured`;
+    const status = watch.status();
+    if (status.state !== 'unreachable') return undefined;
+    return `cluster ${name} is unreachable${
+      status.lastError ? `: ${status.lastError.message}` : ''
+    }`;
+  }
+}
+
+const label = (w: PlanWorkload) => `${w.kind} ${w.namespace}/${w.name}`;
+
+/** Why `es` has not yet proven the new version since `since`; undefined once it has. */
+function behind(
+  data: ClusterData,
+  es: PlanExternalSecret,
+  since: number,
+): string | undefined {
+  const cached = data.externalSecrets.get(`${es.namespace}/${es.name}`);
+  if (!cached) return 'is not in the cache';
+  if (cached.ready?.status !== 'True') return 'is not Ready';
+  if (!cached.refreshTime || Date.parse(cached.refreshTime) < since)
+    return 'has not synced since the write';
+  const hash = data.secrets.get(
+    `${es.namespace}/${cached.targetName}`,
+  )?.dataHash;
+  if (!hash) return 'has no target Secret data-hash';
+  if (es.target.dataHash !== undefined && hash === es.target.dataHash)
+    return 'synced, but its target Secret data is unchanged';
+  return undefined;
+}
+
+function rolledOut(
+  data: ClusterData,
+  w: PlanWorkload,
+  generation: number | undefined,
+): boolean {
+  const cached = data.workload(w.kind, w.namespace, w.name);
+  return (
+    cached !== undefined &&
+    (generation === undefined || (cached.generation ?? 0) >= generation) &&
+    cached.rolloutComplete
+  );
+}
+
+/** A cancelled wait is no verdict on the cluster: the runner decides what a lost lease means. */
+function throwIfAborted(signal?: AbortSignal) {
+  if (signal?.aborted) throw new Error('aborted while waiting on the cluster');
+}
