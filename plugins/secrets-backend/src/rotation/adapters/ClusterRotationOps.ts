@@ -63,12 +63,12 @@ export class ClusterRotationOps implements RotationClusters {
     }
     const failures = (
       await Promise.all(
-        [...writes].map(async ([label, write]) => {
+        [...writes].map(async ([what, write]) => {
           try {
             await write();
             return undefined;
           } catch (e) {
-            return `${label}: ${message(e)}`;
+            return `${what}: ${message(e)}`;
           }
         }),
       )
@@ -198,7 +198,9 @@ export class ClusterRotationOps implements RotationClusters {
   }
 }
 
-const label = (w: PlanWorkload) => `${w.kind} ${w.namespace}/${w.name}`;
+function label(w: PlanWorkload): string {
+  return `${w.kind} ${w.namespace}/${w.name}`;
+}
 
 /** Why `es` has not yet proven the new version since `since`; undefined once it has. */
 function behind(
