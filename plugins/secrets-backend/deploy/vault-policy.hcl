@@ -15,11 +15,21 @@
 # `sys/health`, which the plugin polls for Vault's state, is unauthenticated: it needs no rule.
 # The plugin never lists, deletes or destroys secrets, and never touches auth, mounts or policies.
 
-# --- today: versions and custom metadata of the secrets ExternalSecrets read, and a pre-flight
-# check of what this token may do with them (sys/capabilities-self; the `default` policy grants
-# it in the token's own namespace only)
+# --- versions and custom metadata of the secrets ExternalSecrets read, their key NAMES (subkeys:
+# the key tree with every value replaced by null, so a rotation plan can name the keys it carries
+# over without reading a value), and a pre-flight check of what this token may do with them
+# (sys/capabilities-self; the `default` policy grants it in the token's own namespace only).
+# `patch` on metadata merges the rotation's announcement (secrets.backstage.io/rotation-id and
+# rotation-version) into custom_metadata without replacing other keys; allowed_parameters keeps
+# it from touching max_versions, cas_required or delete_version_after (retention and history).
 
 path "team-payments/secret/metadata/*" {
+  capabilities = ["read", "patch"]
+  allowed_parameters = {
+    "custom_metadata" = []
+  }
+}
+path "team-payments/secret/subkeys/*" {
   capabilities = ["read"]
 }
 path "team-payments/sys/capabilities-self" {
@@ -27,6 +37,12 @@ path "team-payments/sys/capabilities-self" {
 }
 
 path "team-search/secret/metadata/*" {
+  capabilities = ["read", "patch"]
+  allowed_parameters = {
+    "custom_metadata" = []
+  }
+}
+path "team-search/secret/subkeys/*" {
   capabilities = ["read"]
 }
 path "team-search/sys/capabilities-self" {
@@ -34,6 +50,12 @@ path "team-search/sys/capabilities-self" {
 }
 
 path "platform/metadata/*" {
+  capabilities = ["read", "patch"]
+  allowed_parameters = {
+    "custom_metadata" = []
+  }
+}
+path "platform/subkeys/*" {
   capabilities = ["read"]
 }
 
