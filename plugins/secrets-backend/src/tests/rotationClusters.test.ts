@@ -124,6 +124,41 @@ describe('rotation cluster operations against fleet-sim', () => {
     expect(targetHash()).not.toBe(before.externalSecrets[0].target.dataHash);
   });
 
+  it("fails a force-sync with the API server's reason when the ExternalSecret is gone", async () => {
+    const gone = plan();
+    gone.externalSecrets[0] = {
+      ...gone.externalSecrets[0],
+      name: 'deleted-es',
+    };
+    const outcome = await ops.forceSync(gone, 'rot-it-1');
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining(
+        'ExternalSecret payments/deleted-es: externalsecrets.external-secrets.io "deleted-es" not found',
+      ),
+    });
+  });
+
+  it('asks the API server what the plugin may do (SelfSubjectAccessReview)', async () => {
+    const answers = await h.cache.writer(CLUSTER)!.canI([
+      {
+        verb: 'patch',
+        group: 'external-secrets.io',
+        resource: 'externalsecrets',
+        namespace: 'payments',
+        name: ES.name,
+      },
+      {
+        verb: 'patch',
+        group: 'apps',
+        resource: 'statefulsets',
+        namespace: 'payments',
+      },
+      { verb: 'get', group: '', resource: 'secrets', namespace: 'payments' },
+    ]);
+    expect(answers.map(a => a.allowed)).toEqual([true, true, false]);
+  });
+
   it('times out naming the ExternalSecret when nothing new reaches it', async () => {
     const short = new ClusterRotationOps(h.cache, {
       verifyTimeoutMs: 500,
