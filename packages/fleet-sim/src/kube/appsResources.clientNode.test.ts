@@ -188,4 +188,32 @@ describe('workload kinds and events.k8s.io with @kubernetes/client-node', () => 
     expect(body.apiVersion).toBe('events.k8s.io/v1');
     expect(body.message).toBeUndefined();
   });
+
+  it('watches the events.k8s.io view: a recorded core Event arrives converted', async () => {
+    const seen: Array<{ type: string; note?: string; apiVersion?: string }> =
+      [];
+    const watch = new k8s.Watch(kc);
+    const list = await kc
+      .makeApiClient(k8s.EventsV1Api)
+      .listNamespacedEvent({ namespace: 'default' });
+    const request = await watch.watch(
+      '/apis/events.k8s.io/v1/namespaces/default/events',
+      { resourceVersion: list.metadata?.resourceVersion },
+      (type, event) =>
+        seen.push({ type, note: event.note, apiVersion: event.apiVersion }),
+      () => undefined,
+    );
+    const involved = server.store.get(
+      { group: 'apps', resource: 'daemonsets' },
+      'default',
+      'agent',
+    )!;
+    server.store.recordEvent(involved, 'Normal', 'Seen', 'watch me', 'tester');
+    for (let i = 0; i < 100 && seen.length === 0; i++)
+      await new Promise(r => setTimeout(r, 20));
+    request.abort();
+    expect(seen).toEqual([
+      { type: 'ADDED', note: 'watch me', apiVersion: 'events.k8s.io/v1' },
+    ]);
+  });
 });
