@@ -106,14 +106,56 @@ export interface Config {
       staleMargin?: HumanDuration | string;
     };
 
-    /** Rotation policy, checked on the server before any write. */
-    policy?: {
-      /** Environments in which a rotation needs `secrets.entity.rotate` through a group in `prodApprovers`. */
-      protectedEnvironments?: string[];
-      /** Groups allowed to rotate in protected environments, as entity refs (group:default/platform-team). */
-      prodApprovers?: string[];
-      /** Minimum time between two rotations of the same Vault key. Defaults to 1 minute. */
-      minRotationInterval?: HumanDuration | string;
+    /**
+     * Tenants: which owner group's keys live where in Vault. A rotation is allowed only for a key
+     * inside a Vault location of a tenant that owns the entity it is requested through (the
+     * tenant-boundary rule); with no tenant configured, nothing can be rotated.
+     */
+    tenants?: Array<{
+      /** The owner group, as an entity ref: group:default/team-payments. */
+      owner: string;
+      vault: Array<{
+        /** A `secrets.vault[].name`, or the server URL as stores reference it. */
+        server: string;
+        /** Vault Enterprise namespace; absent = root. */
+        namespace?: string;
+        /** `<mount>/<path prefix>` the tenant's keys live under, e.g. `secret/payments/`. */
+        paths: string[];
+      }>;
+    }>;
+
+    /** One-click rotation: the server-side policy and its timeouts. */
+    rotation?: {
+      /** A rotation's reason must be at least this long. Defaults to 10. */
+      minReasonLength?: number;
+      /** The rotator of a key listed without one in `secrets.backstage.io/rotate`. Defaults to `random`. */
+      defaultRotator?: string;
+      /** How long each cluster may take to prove the new version landed. Defaults to 5 minutes. */
+      verifyTimeout?: HumanDuration | string;
+      /** How long a restarted workload may take to complete its rollout. Defaults to 10 minutes. */
+      restartTimeout?: HumanDuration | string;
+      /**
+       * Policy per cluster environment (`secrets.clusters[].environment`); `default` applies to
+       * environments without an entry. The strictest setting of the environments a key reaches wins.
+       */
+      environments?: {
+        [environment: string]: {
+          /** An unhealthy store or unreachable cluster denies (default) or only warns. */
+          storeHealthGate?: 'deny' | 'warn';
+          /** Minimum time between two rotations of the same key. */
+          cooldown?: HumanDuration | string;
+          /** No rotation while a window is open: from each cron occurrence (UTC), for `duration`. */
+          freezeWindows?: Array<{
+            cron: string;
+            duration: HumanDuration | string;
+            reason?: string;
+          }>;
+          blastRadius?: {
+            maxClusters?: number;
+            maxWorkloads?: number;
+          };
+        };
+      };
     };
   };
 }

@@ -5,13 +5,22 @@ import {
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { secretsPermissions } from '@internal/plugin-secrets-common';
+import {
+  secretsPolicyExtensionPoint,
+  secretsRotatorExtensionPoint,
+  type RotationPolicyRule,
+  type Rotator,
+} from '@internal/plugin-secrets-node';
 import { ClusterCache } from './cluster/ClusterCache';
+import { readRotationConfig } from './config/readRotationConfig';
 import { readSecretsConfig } from './config/readSecretsConfig';
 import { registerCacheMetrics } from './metrics/cacheMetrics';
 import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
 import { DefaultSecretsService } from './service/DefaultSecretsService';
+import { createRotation } from './rotation/createRotation';
 import { createRouter } from './service/router';
 import { StoreRevalidator } from './service/StoreRevalidator';
+import { DefaultVaultKv } from './vault';
 import { VaultHealthMonitor } from './vault/VaultHealthMonitor';
 
 /**
@@ -21,6 +30,14 @@ import { VaultHealthMonitor } from './vault/VaultHealthMonitor';
 export const secretsPlugin = createBackendPlugin({
   pluginId: 'secrets',
   register(env) {
+    const extraRules: RotationPolicyRule[] = [];
+    const extraRotators: Rotator[] = [];
+    env.registerExtensionPoint(secretsPolicyExtensionPoint, {
+      addRule: (...rules) => extraRules.push(...rules),
+    });
+    env.registerExtensionPoint(secretsRotatorExtensionPoint, {
+      addRotator: (...rotators) => extraRotators.push(...rotators),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -33,6 +50,9 @@ export const secretsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         metrics: metricsServiceRef,
+        database: coreServices.database,
+        userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
       },
       async init({
         config,
@@ -45,6 +65,9 @@ export const secretsPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         metrics,
+        database,
+        userInfo,
+        scheduler,
       }) {
         const secretsConfig = readSecretsConfig(config);
         logger.info(
@@ -87,7 +110,33 @@ export const secretsPlugin = createBackendPlugin({
           clusters: () => cache.clusters(),
         });
 
-        httpRouter.use(await createRouter({ httpAuth, auditor, secrets }));
+        const { rotations, runner } = await createRotation({
+          config: readRotationConfig(config),
+          vaultServers: secretsConfig.vault,
+          kv: DefaultVaultKv.fromConfig(secretsConfig, { logger }),
+          cache,
+          secrets: service,
+          catalog,
+          database,
+          permissions,
+          userInfo,
+          auditor,
+          logger,
+          extraRules,
+          extraRotators,
+        });
+        // rotations a stopped replica left behind continue once their lease expires
+        await scheduler.scheduleTask({
+          id: 'secrets-rotation-resume',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 30 },
+          scope: 'local',
+          fn: () => runner.resume(),
+        });
+
+        httpRouter.use(
+          await createRouter({ httpAuth, auditor, secrets, rotations }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

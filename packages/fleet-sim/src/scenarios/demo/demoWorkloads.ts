@@ -20,6 +20,8 @@ interface EsSpec {
   data?: Array<{ secretKey: string; remoteRef: Record<string, string> }>;
   dataFrom?: Array<{ extract: { key: string } }>;
   template?: Record<string, unknown>;
+  /** `secrets.backstage.io/rotate`: the keys the plugin may regenerate (see the plugin's README). */
+  rotate?: string;
 }
 
 function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
@@ -30,6 +32,9 @@ function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
       name: es.name,
       namespace: es.ns,
       labels: { [COMPONENT_LABEL]: es.component },
+      ...(es.rotate
+        ? { annotations: { 'secrets.backstage.io/rotate': es.rotate } }
+        : {}),
     },
     spec: {
       refreshInterval: es.refreshInterval ?? '1h0m0s',
@@ -63,6 +68,7 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       ns: 'payments',
       name: 'payments-api-db',
       component: 'payments-api',
+      rotate: 'password',
       data: [
         ...keys('payments-api/db', 'username', 'password'),
         {
@@ -101,6 +107,7 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       ns: 'payments',
       name: 'checkout-web-oauth',
       component: 'checkout-web',
+      rotate: 'client-secret',
       data: keys('checkout-web/oauth', 'client-id', 'client-secret'),
       ...(cluster.name === 'prod-eu'
         ? { refreshPolicy: 'CreatedOnce' as const }
@@ -110,6 +117,7 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       ns: 'payments',
       name: 'ledger-worker-kafka',
       component: 'ledger-worker',
+      rotate: 'password=random:40',
       data: [
         ...keys('ledger-worker/kafka', 'username', 'password'),
         {

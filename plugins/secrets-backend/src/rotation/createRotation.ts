@@ -1,0 +1,148 @@
+import type {
+  AuditorService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { RotationState } from '@internal/plugin-secrets-common';
+import type {
+  RotationPolicyRule,
+  Rotator,
+} from '@internal/plugin-secrets-node';
+import { randomUUID } from 'node:crypto';
+import type { ClusterCache } from '../cluster/ClusterCache';
+import type { RotationConfig } from '../config/readRotationConfig';
+import type { VaultServerConfig } from '../config/types';
+import { DatabaseRotationStore } from '../database/DatabaseRotationStore';
+import type { SecretsService } from '../service/types';
+import type { VaultKv } from '../vault';
+import { ClusterRotationOps } from './adapters/ClusterRotationOps';
+import { VaultRotationOps } from './adapters/VaultRotationOps';
+import { AuthorizedRotationService } from './AuthorizedRotationService';
+import { DefaultRotationService } from './DefaultRotationService';
+import type { RotationEventSink } from './engine/ports';
+import { RotationRunner } from './engine/RotationRunner';
+import { DefaultRotationPlanner } from './plan/DefaultRotationPlanner';
+import { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
+import { builtinRotationRules } from './policy/rules';
+import { RandomRotator } from './rotators/RandomRotator';
+import { VaultPasswordPolicyRotator } from './rotators/VaultPasswordPolicyRotator';
+import type { RotationService } from './types';
+
+export interface RotationWing {
+  rotations: RotationService;
+  runner: RotationRunner;
+}
+
+/**
+ * Builds the rotation wing from the plugin's services, so plugin.ts stays wiring: the store (and
+ * its migrations), Vault and cluster adapters, rotators (built-in and from modules), the policy
+ * (built-in rules, then modules' rules), the planner, the runner and the two service layers.
+ */
+export async function createRotation(deps: {
+  config: RotationConfig;
+  vaultServers: VaultServerConfig[];
+  kv: VaultKv;
+  cache: ClusterCache;
+  secrets: Pick<SecretsService, 'getEntitySecrets'>;
+  catalog: CatalogService;
+  database: DatabaseService;
+  permissions: PermissionsService;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  extraRules: RotationPolicyRule[];
+  extraRotators: Rotator[];
+}): Promise<RotationWing> {
+  const { config, logger } = deps;
+  const store = await DatabaseRotationStore.create({ database: deps.database });
+  const vault = new VaultRotationOps(deps.kv, deps.vaultServers, { logger });
+  const rotators = new Map<string, Rotator>();
+  for (const r of [
+    new RandomRotator(),
+    new VaultPasswordPolicyRotator(vault),
+    ...deps.extraRotators,
+  ]) {
+    if (rotators.has(r.id))
+      throw new Error(`Two rotators have the id '${r.id}'`);
+    rotators.set(r.id, r);
+  }
+  const policy = new DefaultRotationPolicy([
+    ...builtinRotationRules(config.policy),
+    ...deps.extraRules,
+  ]);
+
+  // state changes are audited as they happen: ids and states only, never a value
+  const events: RotationEventSink = {
+    async stateChanged(rotationId: string, state: RotationState) {
+      logger.info(`rotation ${rotationId}: ${state}`);
+      const event = await deps.auditor.createEvent({
+        eventId: 'secret-rotation-state',
+        severityLevel:
+          state === 'failed' || state === 'interrupted' ? 'high' : 'medium',
+        meta: { rotationId, state },
+      });
+      await event.success();
+    },
+    async clusterChanged(rotationId: string, cluster: string, state: string) {
+      logger.info(`rotation ${rotationId}: ${cluster} ${state}`);
+    },
+  };
+
+  const runner = new RotationRunner({
+    store,
+    vault,
+    clusters: new ClusterRotationOps(deps.cache, {
+      verifyTimeoutMs: config.verifyTimeoutMs,
+      restartTimeoutMs: config.restartTimeoutMs,
+    }),
+    rotators,
+    events,
+    logger,
+    owner: `secrets-${randomUUID()}`,
+  });
+
+  const planner = new DefaultRotationPlanner({
+    secrets: deps.secrets,
+    catalog: deps.catalog,
+    clusters: () =>
+      deps.cache.clusters().map(w => {
+        const status = w.status();
+        return {
+          name: w.config.name,
+          environment: w.config.environment,
+          reachable: status.synced && status.state === 'connected',
+          data: w.data,
+        };
+      }),
+    vault,
+    kube: {
+      async canI(cluster, checks) {
+        const writer = deps.cache.writer(cluster);
+        if (!writer)
+          return checks.map(() => ({
+            allowed: false,
+            reason: 'unknown cluster',
+          }));
+        return writer.canI(checks);
+      },
+    },
+    rotators,
+    defaultRotator: config.defaultRotator,
+  });
+
+  const rotations = new AuthorizedRotationService(
+    new DefaultRotationService({
+      planner,
+      policy,
+      store,
+      runner,
+      userInfo: deps.userInfo,
+    }),
+    deps.permissions,
+    store,
+  );
+  return { rotations, runner };
+}
