@@ -60,9 +60,15 @@ const kubectl = findKubectl();
       const view = JSON.parse(
         (await cli.run('get', 'events.events.k8s.io', '-o', 'json')).stdout,
       );
+      // the short name `ev` is shared; kubectl picks the core group, listed first
       const core = JSON.parse(
-        (await cli.run('get', 'events', '-o', 'json')).stdout,
+        (await cli.run('get', 'ev', '-o', 'json')).stdout,
       );
+      expect(core.items[0]).toMatchObject({
+        apiVersion: 'v1',
+        message: 'looks fine',
+        involvedObject: { kind: 'ConfigMap', name: 'settings' },
+      });
       expect(view.items).toHaveLength(1);
       expect(view.items[0]).toMatchObject({
         apiVersion: 'events.k8s.io/v1',
