@@ -92,4 +92,49 @@ describe('Acl', () => {
       parseAclPolicy('bad', 'path "x" { capabilities = ["reed"] }'),
     ).toThrow('failed to parse policy: path "x": invalid capability "reed"');
   });
+
+  it('applies allowed_parameters and denied_parameters to the parameters of a write', () => {
+    const a = acl(`
+      path "secret/metadata/*" {
+        capabilities = ["read", "patch"]
+        allowed_parameters = { "custom_metadata" = [] }
+      }
+      path "secret/config" {
+        capabilities = ["update"]
+        allowed_parameters = { "max_versions" = [5, 10], "*" = [] }
+        denied_parameters = { "cas_required" = [] }
+      }
+    `);
+    const meta = 'secret/metadata/app';
+    expect(
+      a.allows(meta, 'patch', false, { custom_metadata: { a: 'b' } }),
+    ).toBe(true);
+    expect(
+      a.allows(meta, 'patch', false, { custom_metadata: {}, max_versions: 1 }),
+    ).toBe(false);
+    expect(a.allows(meta, 'patch', false, { Custom_Metadata: {} })).toBe(true);
+    // a read without parameters is not constrained
+    expect(a.allows(meta, 'read')).toBe(true);
+    const config = 'secret/config';
+    expect(a.allows(config, 'update', false, { max_versions: 10 })).toBe(true);
+    expect(a.allows(config, 'update', false, { max_versions: 3 })).toBe(false);
+    expect(a.allows(config, 'update', false, { other: 1 })).toBe(true);
+    expect(a.allows(config, 'update', false, { cas_required: true })).toBe(
+      false,
+    );
+  });
+
+  it('unions parameter constraints of the same path across policies', () => {
+    const a = acl(
+      'path "kv/x" { capabilities = ["update"]\n allowed_parameters = { "a" = ["1"] } }',
+      'path "kv/x" { capabilities = ["update"]\n allowed_parameters = { "a" = ["2"], "b" = [] } }',
+    );
+    expect(a.allows('kv/x', 'update', false, { a: '2', b: 'z' })).toBe(true);
+    expect(a.allows('kv/x', 'update', false, { a: '3' })).toBe(false);
+    expect(
+      acl(
+        'path "kv/x" { capabilities = ["update"]\n denied_parameters = { "*" = [] } }',
+      ).allows('kv/x', 'update', false, { a: '1' }),
+    ).toBe(false);
+  });
 });

@@ -1,4 +1,39 @@
-import type { AclPolicy, Capability } from './policyParser';
+import type {
+  AclPolicy,
+  Capability,
+  ParameterConstraints,
+} from './policyParser';
+
+interface PathParameters {
+  allowed?: ParameterConstraints;
+  denied?: ParameterConstraints;
+}
+
+/** mergeACLs: the same path's constraints from several policies are unioned per parameter. */
+function mergeConstraints(
+  existing: ParameterConstraints | undefined,
+  added: ParameterConstraints | undefined,
+): ParameterConstraints | undefined {
+  if (!added?.size) return existing;
+  if (!existing?.size) return new Map(added);
+  const merged = new Map(existing);
+  for (const [name, values] of added) {
+    const before = merged.get(name);
+    if (before === undefined) merged.set(name, values);
+    // an empty list (any value) absorbs a list of values
+    else if (before.length === 0 || values.length === 0) merged.set(name, []);
+    else merged.set(name, [...before, ...values]);
+  }
+  return merged;
+}
+
+/** valueInParameterList: an empty list admits every value; `*` in the list as well. */
+function valueListed(value: unknown, list: unknown[]): boolean {
+  if (list.length === 0) return true;
+  return list.some(
+    item => item === '*' || JSON.stringify(item) === JSON.stringify(value),
+  );
+}
 
 /**
  * The merged view of a token's policies (vault/acl.go). Rules for the same pattern are unioned
@@ -15,6 +50,8 @@ export class Acl {
   readonly #root: boolean;
   readonly #exact = new Map<string, Set<Capability>>();
   readonly #wildcards = new Map<string, Set<Capability>>();
+  /** By pattern (exact and wildcard patterns never collide: a wildcard has `*` or `+`). */
+  readonly #parameters = new Map<string, PathParameters>();
 
   constructor(policies: AclPolicy[]) {
     this.#root = policies.some(p => p.name === 'root');
@@ -29,6 +66,11 @@ export class Acl {
           rule.pattern,
           merged.has('deny') ? new Set(['deny']) : merged,
         );
+        const params = this.#parameters.get(rule.pattern) ?? {};
+        this.#parameters.set(rule.pattern, {
+          allowed: mergeConstraints(params.allowed, rule.allowedParameters),
+          denied: mergeConstraints(params.denied, rule.deniedParameters),
+        });
       }
     }
   }
@@ -39,10 +81,16 @@ export class Acl {
 
   /** Capabilities granted on `path`; `listing` also tries the path without its trailing slash. */
   capabilitiesFor(path: string, listing = false): Set<Capability> {
-    const exact =
-      this.#exact.get(path) ??
-      (listing ? this.#exact.get(path.replace(/\/$/, '')) : undefined);
-    if (exact) return exact;
+    const pattern = this.#bestPattern(path, listing);
+    if (pattern === undefined) return new Set();
+    return this.#exact.get(pattern) ?? this.#wildcards.get(pattern)!;
+  }
+
+  /** The one rule that decides for `path`: the exact one, else the best wildcard. */
+  #bestPattern(path: string, listing: boolean): string | undefined {
+    if (this.#exact.has(path)) return path;
+    const bare = path.replace(/\/$/, '');
+    if (listing && this.#exact.has(bare)) return bare;
     let best: string | undefined;
     for (const pattern of this.#wildcards.keys()) {
       if (
@@ -52,14 +100,24 @@ export class Acl {
         best = pattern;
       }
     }
-    return best === undefined ? new Set() : this.#wildcards.get(best)!;
+    return best;
   }
 
-  allows(path: string, capability: Capability, needsSudo = false): boolean {
+  /** `data`: the request's parameters (body or query), checked against the rule's constraints. */
+  allows(
+    path: string,
+    capability: Capability,
+    needsSudo = false,
+    data: Record<string, unknown> = {},
+  ): boolean {
     if (this.#root) return true;
-    const caps = this.capabilitiesFor(path, capability === 'list');
+    const listing = capability === 'list';
+    const caps = this.capabilitiesFor(path, listing);
     if (caps.has('deny') || !caps.has(capability)) return false;
-    return !needsSudo || caps.has('sudo');
+    if (needsSudo && !caps.has('sudo')) return false;
+    const pattern = this.#bestPattern(path, listing);
+    const params = pattern ? this.#parameters.get(pattern) : undefined;
+    return parametersAllowed(capability, params, data);
   }
 
   /** Whether some rule grants anything at or below `prefix` (sys/internal/ui/mounts access check). */
@@ -97,6 +155,36 @@ export class Acl {
     if (caps.size === 0 || caps.has('deny')) return ['deny'];
     return [...caps].sort();
   }
+}
+
+/**
+ * AllowOperation's parameter checks: only for read, create, update and patch, and only when the
+ * request has parameters; `*` in denied_parameters denies any, in allowed_parameters admits any.
+ */
+function parametersAllowed(
+  capability: Capability,
+  params: PathParameters | undefined,
+  data: Record<string, unknown>,
+): boolean {
+  if (!['read', 'create', 'update', 'patch'].includes(capability)) return true;
+  const entries = Object.entries(data);
+  if (entries.length === 0 || !params) return true;
+  const { allowed, denied } = params;
+  if (denied?.size) {
+    if (denied.has('*')) return false;
+    for (const [name, value] of entries) {
+      const list = denied.get(name.toLowerCase());
+      if (list && valueListed(value, list)) return false;
+    }
+  }
+  if (!allowed?.size) return true;
+  const allowedAll = allowed.has('*');
+  if (allowed.size === 1 && allowedAll) return true;
+  return entries.every(([name, value]) => {
+    const list = allowed.get(name.toLowerCase());
+    if (!list) return allowedAll;
+    return valueListed(value, list);
+  });
 }
 
 /** Glob (`prefix*`) and segment-wildcard (`a/+/b`, optionally ending in `*`) matching. */

@@ -14,10 +14,15 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** Parameter name (lower-cased) → the values allowed or denied; an empty list means any value. */
+export type ParameterConstraints = Map<string, unknown[]>;
+
 export interface PolicyRule {
   /** Path pattern as written, leading "/" removed: exact, `prefix*` glob, or with `+` segments. */
   pattern: string;
   capabilities: Set<Capability>;
+  allowedParameters?: ParameterConstraints;
+  deniedParameters?: ParameterConstraints;
 }
 
 export interface AclPolicy {
@@ -51,6 +56,26 @@ function pathEntries(raw: string): Array<[string, HclValue]> {
         HclValue,
       ];
     });
+}
+
+/** `allowed_parameters = { "name" = ["value", ...] }`; keys are matched lower-cased, as Vault does. */
+function parameters(
+  pattern: string,
+  raw: HclValue | undefined,
+): ParameterConstraints | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new PolicyParseError(
+      `failed to parse policy: path ${JSON.stringify(
+        pattern,
+      )}: parameter constraints must be a map`,
+    );
+  return new Map(
+    Object.entries(raw).map(([name, values]) => [
+      name.toLowerCase(),
+      Array.isArray(values) ? values : [values],
+    ]),
+  );
 }
 
 export function parseAclPolicy(name: string, raw: string): AclPolicy {
@@ -92,6 +117,8 @@ export function parseAclPolicy(name: string, raw: string): AclPolicy {
     rules.push({
       pattern,
       capabilities: capabilities.has('deny') ? new Set(['deny']) : capabilities,
+      allowedParameters: parameters(pattern, body.allowed_parameters),
+      deniedParameters: parameters(pattern, body.denied_parameters),
     });
   }
   return { name, raw, rules };

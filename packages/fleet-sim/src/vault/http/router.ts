@@ -186,7 +186,7 @@ function authorize(
   const capability: Operation = breq.operation;
   const sudo = mount?.backend.isSudoPath?.(breq.path) === true;
   const aclPath = `${breq.namespace.pathRelativeTo(tokenNs)}${path}`;
-  if (!core.aclFor(token).allows(aclPath, capability, sudo))
+  if (!core.aclFor(token).allows(aclPath, capability, sudo, breq.data))
     throw aclDeniedError();
   return token;
 }
