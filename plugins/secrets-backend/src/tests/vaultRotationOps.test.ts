@@ -191,6 +191,36 @@ describe('VaultRotationOps against fleet-sim Vault with the demo policy', () => 
     });
   });
 
+  it("lets the plugin's token patch custom_metadata only, never retention or check-and-set", async () => {
+    const patch = (body: unknown) =>
+      fetch(`${fleet.vault.url}/v1/secret/metadata/payments-api/stripe`, {
+        method: 'PATCH',
+        headers: {
+          'X-Vault-Token': fleet.appConfig.secrets.vault[0].auth.token,
+          'X-Vault-Namespace': PAYMENTS,
+          'Content-Type': 'application/merge-patch+json',
+        },
+        body: JSON.stringify(body),
+      }).then(r => r.status);
+    expect(await patch({ max_versions: 1 })).toBe(403);
+    expect(
+      await patch({ custom_metadata: { owner: 'x' }, cas_required: true }),
+    ).toBe(403);
+    expect(await patch({ delete_version_after: '1s' })).toBe(403);
+    expect(await patch({ custom_metadata: { reviewed: 'yes' } })).toBe(204);
+    const metadata = await kv.readMetadata({
+      server: fleet.vault.url,
+      namespace: PAYMENTS,
+      mount: 'secret',
+      key: 'payments-api/stripe',
+    });
+    expect(metadata).toMatchObject({
+      maxVersions: 0,
+      casRequired: false,
+      customMetadata: { owner: 'team-payments', reviewed: 'yes' },
+    });
+  });
+
   it('generates a value from a Vault password policy in the tenant namespace', async () => {
     fleet.vault.engine.writePasswordPolicy({
       namespace: PAYMENTS,
