@@ -90,6 +90,8 @@ export interface WorkloadProjection {
   availableReplicas?: number;
   /** Done as `kubectl rollout status` reads this kind (see rolloutComplete.ts). */
   rolloutComplete: boolean;
+  /** A paused Deployment does not roll out a new template (kubectl refuses to restart it). */
+  paused: boolean;
   managedBy?: ManagedBy;
 }
 
@@ -277,6 +279,7 @@ export function projectWorkload(kind: WorkloadKind) {
       availableReplicas:
         (daemon ? status.numberAvailable : status.availableReplicas) ?? 0,
       rolloutComplete: rolloutComplete(kind, raw),
+      paused: kind === 'Deployment' && raw.spec?.paused === true,
       managedBy: managedByOf(raw.metadata),
     };
   };

@@ -84,7 +84,12 @@ function setup() {
       name,
       dataHash,
     });
-  const deployment = (gen: number, observed: number, updated: number) =>
+  const deployment = (
+    gen: number,
+    observed: number,
+    updated: number,
+    paused = false,
+  ) =>
     data.workloadSink('Deployment').upsert(
       'payments/payments-api',
       projectWorkload('Deployment')({
@@ -93,7 +98,7 @@ function setup() {
           name: 'payments-api',
           generation: gen,
         },
-        spec: { replicas: 2, template: { spec: {} } },
+        spec: { replicas: 2, paused, template: { spec: {} } },
         status: {
           observedGeneration: observed,
           replicas: 2,
@@ -271,6 +276,17 @@ describe('ClusterRotationOps.restart', () => {
       reason:
         'rollout not complete after 0s: Deployment payments/payments-api (updated 1/2, available 1/2)',
     });
+  });
+
+  it('refuses a paused Deployment before patching anything, as kubectl does', async () => {
+    const s = setup();
+    s.deployment(1, 1, 2, true);
+    await expect(s.ops.restart(ours, 'rot-1', {})).resolves.toMatchObject({
+      outcome: 'failed',
+      reason:
+        'Deployment payments/payments-api: paused, resume the rollout first',
+    });
+    expect(s.calls).toEqual([]);
   });
 
   it('has nothing to do when other tools restart every consumer', async () => {

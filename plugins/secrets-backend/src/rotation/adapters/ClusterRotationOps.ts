@@ -137,6 +137,15 @@ export class ClusterRotationOps implements RotationClusters {
     if (!ours.length) return { outcome: 'done', detail: { restarted: 0 } };
     const writer = this.cache.writer(cluster.cluster);
     if (!writer) return failed(`cluster ${cluster.cluster} is not configured`);
+    // as kubectl rollout restart: a paused Deployment would take the patch and never roll
+    const data = this.cache.cluster(cluster.cluster)!.data;
+    const paused = ours.filter(
+      w => data.workload(w.kind, w.namespace, w.name)?.paused,
+    );
+    if (paused.length)
+      return failed(
+        `${listed(paused.map(label))}: paused, resume the rollout first`,
+      );
     const startedAt = this.cache.now();
     const patched = await Promise.all(
       ours.map(async w => {
@@ -154,11 +163,11 @@ export class ClusterRotationOps implements RotationClusters {
         restartFailed: errors.length,
       });
     // the cache must have seen each patch (its generation) before a complete rollout counts
-    const pending = (data: ClusterData) =>
-      patched.filter(p => !rolledOut(data, p.w, p.generation));
+    const pending = (seen: ClusterData) =>
+      patched.filter(p => !rolledOut(seen, p.w, p.generation));
     const doneAt = await this.cache.waitFor(
       cluster.cluster,
-      data => (pending(data).length ? undefined : this.cache.now()),
+      seen => (pending(seen).length ? undefined : this.cache.now()),
       { timeoutMs: this.options.restartTimeoutMs, signal },
     );
     if (doneAt !== undefined)
@@ -167,7 +176,6 @@ export class ClusterRotationOps implements RotationClusters {
         detail: { restarted: ours.length, rolloutMs: doneAt - startedAt },
       };
     throwIfAborted(signal);
-    const data = this.cache.cluster(cluster.cluster)!.data;
     const late = pending(data).map(p => {
       const cached = data.workload(p.w.kind, p.w.namespace, p.w.name);
       return cached
