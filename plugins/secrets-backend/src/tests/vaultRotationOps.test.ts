@@ -9,6 +9,7 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import {
   ConflictError,
+  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -446,6 +447,69 @@ describe('VaultRotationOps against fleet-sim Vault with the demo policy', () => 
     expect(stored('payroll/db', undefined, hr)!.data.password).toBe('hr-pw-9');
   });
 
+  it('rotates a KV v1 secret by overwriting it with the other keys carried over', async () => {
+    const { engine } = fleet.vault;
+    engine.enableKv({ path: 'legacy', version: 1 });
+    engine.putSecret({
+      mount: 'legacy',
+      path: 'app',
+      data: { user: 'app', pw: 'v1-old-pw-9' },
+    });
+    engine.writePolicy({
+      name: 'rotate-legacy',
+      policy: 'path "legacy/*" { capabilities = ["read", "update"] }',
+    });
+    const token = engine.createToken({ policies: ['rotate-legacy'] }).token;
+    const config = readSecretsConfig(
+      new ConfigReader({
+        secrets: {
+          includeKubernetesPluginClusters: false,
+          vault: [
+            {
+              ...(fleet.appConfig.secrets.vault[0] as unknown as JsonObject),
+              auth: { type: 'token', token },
+            },
+          ],
+        },
+      }),
+    );
+    const legacy = new VaultRotationOps(
+      DefaultVaultKv.fromConfig(config, { logger }),
+      config.vault,
+    );
+    const vault: RotationPlan['vault'] = {
+      server: fleet.vault.url,
+      serverName,
+      mount: 'legacy',
+      kvVersion: 'v1',
+      path: 'app',
+    };
+    const described = await legacy.describe(vault);
+    expect(described.currentVersion).toBeUndefined();
+    expect([...described.keyNames].sort()).toEqual(['pw', 'user']);
+    expect(JSON.stringify(described)).not.toContain('v1-old-pw-9');
+    expect(described.permissions).toEqual([
+      expect.objectContaining({ action: 'read legacy/app', allowed: true }),
+      expect.objectContaining({
+        action: 'update legacy/app',
+        allowed: true,
+        reason: expect.stringContaining('no check-and-set'),
+      }),
+    ]);
+    const plan = rotationPlan({
+      vault,
+      currentVersion: undefined,
+      permissions: described.permissions,
+    });
+    await expect(legacy.write(plan, { pw: WRITTEN[3] }, {})).resolves.toEqual({
+      version: 0,
+    });
+    expect(
+      fleet.vault.engine.readSecret({ mount: 'legacy', path: 'app' })!.data,
+    ).toEqual({ user: 'app', pw: WRITTEN[3] });
+    expect(await failure(legacy.versions(plan))).toBeInstanceOf(InputError);
+  });
+
   it('never puts a value or a credential in an error or a log line', () => {
     expect(errors.length).toBeGreaterThanOrEqual(5);
     const values = [
@@ -460,6 +524,7 @@ describe('VaultRotationOps against fleet-sim Vault with the demo policy', () => 
       'oauth-s3cr3t-2',
       'oauth-s3cr3t-3',
       'hr-pw-9',
+      'v1-old-pw-9',
       fleet.vault.rootToken,
       ...fleet.appConfig.secrets.vault.map(v => v.auth.token),
     ];

@@ -52,7 +52,8 @@ function metadata(overrides: Partial<KvMetadata> = {}): KvMetadata {
 
 /** A jest mock typed as the VaultKv method it stands for. */
 function fn<K extends keyof VaultKv>(impl: VaultKv[K]) {
-  return jest.fn(impl) as unknown as jest.MockedFunction<VaultKv[K]>;
+  const call = impl as (...args: unknown[]) => unknown;
+  return jest.fn(call) as unknown as jest.MockedFunction<VaultKv[K]>;
 }
 
 function mockKv() {
