@@ -98,8 +98,17 @@ export class StoreRevalidator {
               },
         );
         if (!ready) return;
+        // before the bumps: ESO may fail one again before the watch starts
+        const warningsBefore = this.#dependentWarnings(t);
         const bumped = await Promise.all(this.#bumpDependents(t, stamp, false));
-        results.push(...(await this.#watchSynced(t.watch, bumped, bumpedAt)));
+        results.push(
+          ...(await this.#watchSynced(
+            t.watch,
+            bumped,
+            bumpedAt,
+            warningsBefore,
+          )),
+        );
       }),
     );
     return { dryRun: request.dryRun, results };
@@ -113,6 +122,7 @@ export class StoreRevalidator {
     watch: ClusterWatch,
     results: RevalidateItemResult[],
     bumpedAt: number,
+    warningsBefore: ReadonlyMap<string, WarningEventProjection | undefined>,
   ): Promise<RevalidateItemResult[]> {
     const cluster = watch.config.name;
     const started = this.cache.now();
@@ -121,7 +131,7 @@ export class StoreRevalidator {
         if (r.kind !== 'ExternalSecret' || r.outcome !== 'bumped') return r;
         const key = `${r.namespace}/${r.name}`;
         const warningKey = objectKey('ExternalSecret', r.namespace, r.name);
-        const warningBefore = watch.data.warnings.latest(warningKey);
+        const warningBefore = warningsBefore.get(warningKey);
         const seen = await this.cache.waitFor(
           cluster,
           data => {
@@ -258,6 +268,21 @@ export class StoreRevalidator {
       { timeoutMs: this.options.waitMs },
     );
     return verdict === true;
+  }
+
+  /** The latest Warning of each ExternalSecret reading through the store, by object key. */
+  #dependentWarnings(
+    t: Target,
+  ): Map<string, WarningEventProjection | undefined> {
+    const { data } = t.watch;
+    return new Map(
+      data.externalSecrets
+        .lookup('store', storeKey(t.kind, t.namespace, t.name))
+        .map(es => {
+          const key = objectKey('ExternalSecret', es.namespace, es.name);
+          return [key, data.warnings.latest(key)];
+        }),
+    );
   }
 
   #storeWarning(t: Target): WarningEventProjection | undefined {
