@@ -8,7 +8,12 @@ import { makeStyles } from '@material-ui/core/styles';
 export const useTableStyles = makeStyles(
   theme => ({
     table: {
-      '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+      '& th, & td': {
+        wordBreak: 'normal',
+        overflowWrap: 'normal',
+        // the theme's 12px/20px padding on ten columns costs a 1024 px screen a whole column
+        padding: theme.spacing(1, 1.5),
+      },
       '& th': { whiteSpace: 'nowrap' },
     },
     nowrap: { whiteSpace: 'nowrap' },

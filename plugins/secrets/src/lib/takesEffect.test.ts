@@ -46,6 +46,21 @@ describe('describeTakesEffect', () => {
     ).not.toMatch(/takes effect|in /);
   });
 
+  it('says a retry or refresh is due rather than "next … ago" once its time has passed', () => {
+    expect(
+      describeTakesEffect(
+        { reason: 'retry-backoff', at: ago10m, forceSyncHelps: true },
+        now,
+      ).label,
+    ).toBe('retry due 10m ago');
+    expect(
+      describeTakesEffect(
+        { reason: 'next-refresh', at: ago10m, forceSyncHelps: true },
+        now,
+      ).label,
+    ).toBe('refresh due 10m ago');
+  });
+
   it('words times the backend could not estimate', () => {
     expect(
       describeTakesEffect(

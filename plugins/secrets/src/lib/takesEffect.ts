@@ -10,15 +10,18 @@ export interface TakesEffectText {
   detail: string;
 }
 
-type Wording = (relative: string | undefined) => TakesEffectText;
+/** `past`: the instant has passed (ESO is about to act, or is late): never "next … ago". */
+type Wording = (relative: string | undefined, past: boolean) => TakesEffectText;
 
 /**
  * One wording per reason the backend decides (`ExternalSecretRow.takesEffect`). The browser only
  * words it: when ESO will fetch again is decided by one function on the backend.
  */
 const wording: Record<TakesEffectReason, Wording> = {
-  'next-refresh': at => ({
-    label: at ? `next refresh ${at}` : 'at the next refresh',
+  'next-refresh': (at, past) => ({
+    label: at
+      ? `${past ? 'refresh due' : 'next refresh'} ${at}`
+      : 'at the next refresh',
     detail:
       "A change in Vault reaches the Secret at ESO's next scheduled refresh.",
   }),
@@ -27,8 +30,10 @@ const wording: Record<TakesEffectReason, Wording> = {
     detail:
       'The scheduled refresh is due and ESO has not run it: its controller may be down or overloaded.',
   }),
-  'retry-backoff': at => ({
-    label: at ? `next retry ${at}` : 'retrying (backoff)',
+  'retry-backoff': (at, past) => ({
+    label: at
+      ? `${past ? 'retry due' : 'next retry'} ${at}`
+      : 'retrying (backoff)',
     detail:
       'The last sync failed: ESO retries with exponential backoff, so a change lands at the next successful retry.',
   }),
@@ -71,7 +76,8 @@ export function describeTakesEffect(
   const relative = takesEffect.at
     ? formatRelative(takesEffect.at, now)
     : undefined;
-  const text = wording[takesEffect.reason](relative);
+  const past = takesEffect.at ? Date.parse(takesEffect.at) <= now : false;
+  const text = wording[takesEffect.reason](relative, past);
   const detail = takesEffect.forceSyncHelps
     ? `${text.detail} A force-sync applies it now.`
     : text.detail;

@@ -10,6 +10,7 @@ describe('knownVaultVersion', () => {
     const row = makeRow({ vault: { key: 'k', pinnedVersion: '3' } });
     expect(knownVaultVersion(row)).toEqual({
       label: 'pinned v3',
+      version: 'pinned v3',
       source: expect.stringMatching(/pins this version/),
     });
   });
@@ -20,6 +21,8 @@ describe('knownVaultVersion', () => {
     });
     expect(knownVaultVersion(row)).toEqual({
       label: 'v5 (from the Secret)',
+      version: 'v5',
+      from: 'from the Secret',
       source: expect.stringMatching(/template metadata/),
     });
   });

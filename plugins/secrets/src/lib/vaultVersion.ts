@@ -2,7 +2,11 @@ import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
 
 /** A row's known Vault version and where it comes from (for the tooltip). */
 export interface KnownVaultVersion {
+  /** "pinned v3", "v5 (from the Secret)". */
   label: string;
+  /** The version part ("pinned v3", "v5") and where it was read ("from the Secret"), for two lines. */
+  version: string;
+  from?: string;
   source: string;
 }
 
@@ -17,6 +21,7 @@ export function knownVaultVersion(
   if (pinned) {
     return {
       label: `pinned v${pinned}`,
+      version: `pinned v${pinned}`,
       source:
         'The ExternalSecret pins this version (remoteRef.version): it is what the Secret holds, and a new version is not picked up.',
     };
@@ -25,6 +30,8 @@ export function knownVaultVersion(
   if (stamped) {
     return {
       label: `v${stamped} (from the Secret)`,
+      version: `v${stamped}`,
+      from: 'from the Secret',
       source:
         "Stamped on the target Secret by the ExternalSecret's template metadata when ESO last synced it.",
     };

@@ -132,7 +132,7 @@ describe('EntitySecretsContent', () => {
     expect(
       within(rows[2]).getByText('next refresh in 55m'),
     ).toBeInTheDocument();
-    expect(within(rows[2]).getByText('5m ago')).toBeInTheDocument();
+    expect(within(rows[2]).getByText('synced 5m ago')).toBeInTheDocument();
     expect(
       within(rows[2]).getByText(/restarted by Reloader/),
     ).toBeInTheDocument();
@@ -311,7 +311,7 @@ describe('EntitySecretsContent', () => {
     )!;
     const cells = within(detail).getAllByRole('cell');
     expect(cells).toHaveLength(1);
-    expect(cells[0]).toHaveAttribute('colspan', '8');
+    expect(cells[0]).toHaveAttribute('colspan', '6');
     expect(detail).toHaveTextContent(cause);
     expect(detail).toHaveTextContent(
       '(last seen 3m ago, 12 times, UpdateFailed)',
@@ -339,10 +339,10 @@ describe('EntitySecretsContent', () => {
     });
     await render(api);
     const table = await screen.findByRole('table');
-    const [cluster, , , status, lastSync, takesEffect] = within(
+    const [cluster, , , status, takesEffect] = within(
       mainRows(table)[0],
     ).getAllByRole('cell');
-    for (const cell of [status, lastSync, takesEffect]) {
+    for (const cell of [status, takesEffect]) {
       expect(getComputedStyle(cell).whiteSpace).toBe('nowrap');
     }
     expect(
@@ -404,7 +404,8 @@ describe('EntitySecretsContent', () => {
     expect(
       await screen.findByRole('tooltip', { name: /pins this version/ }),
     ).toBeInTheDocument();
-    const stamped = within(known).getByText('v5 (from the Secret)');
+    const stamped = within(known).getByText('from the Secret').parentElement!;
+    expect(stamped).toHaveTextContent(/^v5from the Secret$/);
     await user.hover(stamped);
     expect(
       await screen.findByRole('tooltip', {
@@ -488,6 +489,21 @@ describe('EntitySecretsContent', () => {
                     health: { ready: false, reason: 'ValidationFailed' },
                   },
                 }),
+                // same store state, but the backend says a Revalidate would not help
+                makeRow({
+                  cluster: 'prod-us',
+                  status: 'StoreNotReady',
+                  takesEffect: {
+                    reason: 'waits-for-store',
+                    forceSyncHelps: false,
+                  },
+                  store: {
+                    cluster: 'prod-us',
+                    kind: 'ClusterSecretStore',
+                    name: 'vault',
+                    health: { ready: false, reason: 'InvalidProviderConfig' },
+                  },
+                }),
               ],
               { serverName: 'vault-main' },
             ),
@@ -506,13 +522,40 @@ describe('EntitySecretsContent', () => {
     });
     await render(api);
     const table = await screen.findByRole('table');
-    const [row] = mainRows(table);
+    const [row, noHelp] = mainRows(table);
+    expect(
+      within(noHelp).queryByRole('button', { name: /Revalidate/ }),
+    ).not.toBeInTheDocument();
+    expect(noHelp).not.toHaveTextContent(/Revalidate/);
     expect(row).toHaveTextContent('not ready (ValidationFailed)');
     expect(
-      within(row).getByText('Vault vault-main: active'),
+      within(row).getByText('Vault server vault-main: active'),
     ).toBeInTheDocument();
     expect(within(row).getByText('waits for its store')).toBeInTheDocument();
-  });
+    // the backend says a Revalidate of the store helps (waits-for-store, forceSyncHelps)
+    expect(
+      within(row).getByText(/a Revalidate resumes it now/),
+    ).toBeInTheDocument();
+    await userEvent
+      .setup()
+      .click(
+        within(row).getByRole('button', { name: 'Revalidate prod-eu/vault' }),
+      );
+    expect(
+      await screen.findByRole('dialog', { name: 'Revalidate prod-eu/vault' }),
+    ).toBeInTheDocument();
+    expect(api.revalidateStores).toHaveBeenCalledWith({
+      dryRun: true,
+      stores: [
+        {
+          cluster: 'prod-eu',
+          kind: 'ClusterSecretStore',
+          name: 'vault',
+          namespace: undefined,
+        },
+      ],
+    });
+  }, 20_000);
 
   it('highlights the row the overview card linked to', async () => {
     const api = mockSecretsApi({

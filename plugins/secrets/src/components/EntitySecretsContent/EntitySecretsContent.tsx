@@ -6,18 +6,22 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   type EntitySecretsResponse,
+  secretsStoreRevalidatePermission,
+  type StoreRef,
 } from '@internal/plugin-secrets-common';
 import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
 import { clusterNotes } from '../../lib/clusterNotes';
 import { defaultSecretFilters, filterGroups } from '../../lib/filterGroups';
 import { rowDomId } from '../../lib/labels';
 import { ClusterBanners } from '../ClusterBanners';
+import { RevalidateDialog } from '../RevalidateDialog';
 import { SecretGroupTable } from '../SecretGroupTable';
 import { SecretsFilterBar } from '../SecretsFilterBar';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
@@ -58,6 +62,11 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
   );
   const linked = useLinkedRow(data);
   const now = Date.parse(data.generatedAt);
+  // Platform engineers on the tab can revalidate a stuck store where the backend says it helps.
+  const canRevalidate = usePermission({
+    permission: secretsStoreRevalidatePermission,
+  });
+  const [revalidating, setRevalidating] = useState<StoreRef[]>();
   return (
     <>
       <SecretsFilterBar
@@ -86,8 +95,15 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
           clusterNotes={notes}
           vaultServers={data.vaultServers}
           highlighted={linked}
+          onRevalidate={canRevalidate.allowed ? setRevalidating : undefined}
         />
       ))}
+      {revalidating && (
+        <RevalidateDialog
+          stores={revalidating}
+          onClose={() => setRevalidating(undefined)}
+        />
+      )}
     </>
   );
 }

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type {
   ExternalSecretRow,
+  StoreRef,
   VaultCoordinates,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
@@ -35,6 +36,8 @@ export interface SecretGroupTableProps {
   vaultServers?: VaultServerHealth[];
   /** The `?secret=` row the overview card linked to. */
   highlighted?: string;
+  /** Absent when the user may not revalidate stores. */
+  onRevalidate?: (stores: StoreRef[]) => void;
   /** Per-key actions (the place a Rotate button goes once rotation exists). */
   actions?: ReactNode;
 }
@@ -74,9 +77,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
     ['ExternalSecret'],
     ['Store'],
     ['Status'],
-    ['Last sync'],
     ['Takes effect'],
-    ['Force-sync'],
     ...(showVersion
       ? [['Vault version', VERSION_SOURCE] as [string, string]]
       : []),
@@ -146,6 +147,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
                   })}
                   odd={i % 2 === 0}
                   highlighted={props.highlighted === link}
+                  onRevalidate={props.onRevalidate}
                 />
               );
             })}

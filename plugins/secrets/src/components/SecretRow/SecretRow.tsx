@@ -5,6 +5,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type {
   ExternalSecretRow,
+  StoreRef,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import { rowDomId, rowLink } from '../../lib/labels';
@@ -34,15 +35,29 @@ export interface SecretRowProps {
   odd: boolean;
   /** The row the overview card linked to. */
   highlighted?: boolean;
+  /** Absent when the user may not revalidate stores. */
+  onRevalidate?: (stores: StoreRef[]) => void;
 }
 
+/** "synced 5m ago" under the status chip: the last success, whatever the status is now. */
 function LastSync(props: { row: ExternalSecretRow; now: number }) {
   const { lastSyncAt } = props.row;
-  if (!lastSyncAt) return <Typography variant="body2">Never</Typography>;
+  if (!lastSyncAt) {
+    return (
+      <Typography variant="caption" color="textSecondary" display="block">
+        never synced
+      </Typography>
+    );
+  }
   return (
-    <Tooltip title={formatExact(lastSyncAt)}>
-      <Typography variant="body2" tabIndex={0} noWrap>
-        {formatRelative(lastSyncAt, props.now)}
+    <Tooltip title={`Last synced ${formatExact(lastSyncAt)}`}>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        display="block"
+        tabIndex={0}
+      >
+        synced {formatRelative(lastSyncAt, props.now)}
       </Typography>
     </Tooltip>
   );
@@ -62,10 +77,34 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
   return (
     <Tooltip title={known.source}>
       <Typography variant="body2" tabIndex={0} noWrap>
-        {known.label}
+        {known.version}
+        {known.from && (
+          <Typography variant="caption" color="textSecondary" display="block">
+            {known.from}
+          </Typography>
+        )}
       </Typography>
     </Tooltip>
   );
+}
+
+/** What the backend's "superseded" refers to: the later of the row's sync and its store's validation. */
+function supersededBy(row: ExternalSecretRow): {
+  what: 'a sync' | 'a store validation';
+  at?: string;
+} {
+  const seen = row.causeInfo?.lastSeenAt ?? '';
+  const synced = row.lastSyncAt && row.lastSyncAt > seen ? row.lastSyncAt : '';
+  const validated =
+    row.store.health.ready === true &&
+    row.store.health.since &&
+    row.store.health.since > seen
+      ? row.store.health.since
+      : '';
+  if (validated && (!synced || validated > synced)) {
+    return { what: 'a store validation', at: validated };
+  }
+  return { what: 'a sync', at: synced || undefined };
 }
 
 /**
@@ -123,27 +162,33 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
           ))}
         </TableCell>
         <TableCell>
-          <StoreCell store={row.store} vaultServer={props.vaultServer} />
+          <StoreCell
+            store={row.store}
+            vaultServer={props.vaultServer}
+            takesEffect={row.takesEffect}
+            onRevalidate={props.onRevalidate}
+          />
         </TableCell>
         <TableCell className={classes.nowrap}>
           <StatusChip status={row.status} cause={cause} />
-        </TableCell>
-        <TableCell className={classes.nowrap}>
           <LastSync row={row} now={now} />
         </TableCell>
         <TableCell className={classes.nowrap}>
           <TakesEffectCell takesEffect={row.takesEffect} now={now} />
-        </TableCell>
-        <TableCell>
-          <Typography
-            variant="caption"
-            color={row.forceSync.supported ? 'textPrimary' : 'textSecondary'}
-          >
-            {describeForceSync(row)}
-          </Typography>
+          {!row.forceSync.supported && (
+            // only the exception is worth a line: most rows can be force-synced
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              display="block"
+              style={{ whiteSpace: 'normal' }}
+            >
+              {describeForceSync(row)}
+            </Typography>
+          )}
         </TableCell>
         {props.showVersion && (
-          <TableCell className={classes.nowrap}>
+          <TableCell>
             <VaultVersion row={row} />
           </TableCell>
         )}
@@ -163,7 +208,7 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
                 cause={cause}
                 info={row.causeInfo}
                 now={now}
-                supersededBy={{ what: 'a sync', at: row.lastSyncAt }}
+                supersededBy={supersededBy(row)}
               />
             )}
             {storeCause && (

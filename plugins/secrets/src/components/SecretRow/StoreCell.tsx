@@ -1,9 +1,13 @@
+import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type {
   ExternalSecretRow,
+  StoreRef,
+  TakesEffect,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
+import { storeLabel } from '../../lib/labels';
 import { VaultServerState } from '../VaultServers';
 
 const healthWords: Record<string, string> = {
@@ -17,6 +21,15 @@ export interface StoreCellProps {
   store: ExternalSecretRow['store'];
   /** Health of the Vault server the store points at, when the backend knows it. */
   vaultServer?: VaultServerHealth;
+  /** The row's takesEffect: whether a Revalidate of the store would help is the backend's call. */
+  takesEffect?: TakesEffect;
+  /** Absent when the user may not revalidate stores. */
+  onRevalidate?: (stores: StoreRef[]) => void;
+}
+
+function storeRef(store: ExternalSecretRow['store']): StoreRef {
+  const { cluster, kind, name, namespace } = store;
+  return { cluster, kind, name, namespace };
 }
 
 /**
@@ -29,12 +42,13 @@ export function StoreCell(props: StoreCellProps) {
   const health = healthWords[String(store.health.ready)];
   const detail =
     store.health.cause ?? store.health.message ?? store.health.reason;
+  const revalidateHelps =
+    store.health.ready !== true &&
+    props.takesEffect?.reason === 'waits-for-store' &&
+    props.takesEffect.forceSyncHelps;
   return (
     <>
-      <Typography variant="body2">
-        {store.kind === 'ClusterSecretStore' ? 'ClusterSecretStore ' : ''}
-        {store.name}
-      </Typography>
+      <Typography variant="body2">{store.name}</Typography>
       <Tooltip title={detail ?? health}>
         <Typography
           variant="caption"
@@ -42,6 +56,7 @@ export function StoreCell(props: StoreCellProps) {
           color={store.health.ready === false ? 'error' : 'textSecondary'}
           tabIndex={detail ? 0 : undefined}
         >
+          {store.kind === 'ClusterSecretStore' ? 'ClusterSecretStore, ' : ''}
           {health}
           {store.health.ready !== true && store.health.reason
             ? ` (${store.health.reason})`
@@ -50,6 +65,21 @@ export function StoreCell(props: StoreCellProps) {
       </Tooltip>
       {props.vaultServer && store.health.ready !== true && (
         <VaultServerState server={props.vaultServer} />
+      )}
+      {revalidateHelps && (
+        <Typography variant="caption" display="block" color="textSecondary">
+          ESO waits for this store; a Revalidate resumes it now.
+        </Typography>
+      )}
+      {revalidateHelps && props.onRevalidate && (
+        <Button
+          size="small"
+          variant="outlined"
+          aria-label={`Revalidate ${storeLabel(store)}`}
+          onClick={() => props.onRevalidate!([storeRef(store)])}
+        >
+          Revalidate
+        </Button>
       )}
     </>
   );

@@ -4,7 +4,7 @@ import type { VaultServerHealth } from '@internal/plugin-secrets-common';
 import { formatExact, formatRelative } from '../../lib/time';
 import { isVaultServing, vaultStateLabel } from '../../lib/vaultHealth';
 
-/** "Vault vault-main: active since 5m ago", in one caption line. */
+/** "Vault server vault-main: active since 5m ago", in one caption line. */
 export function VaultServerState(props: {
   server: VaultServerHealth;
   now?: number;
@@ -29,7 +29,7 @@ export function VaultServerState(props: {
         color={serving ? 'textSecondary' : 'error'}
         tabIndex={0}
       >
-        Vault {server.name}: {vaultStateLabel(server.state)}
+        Vault server {server.name}: {vaultStateLabel(server.state)}
         {since}
       </Typography>
     </Tooltip>
