@@ -39,6 +39,8 @@ export interface DefaultVaultKvOptions {
   timeoutMs?: number;
   /** For login token lifetimes. */
   now?: () => number;
+  /** The raw calls per server and namespace; node-vault unless a test stands in for Vault. */
+  createTransport?: typeof createVaultTransport;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -322,7 +324,11 @@ export class DefaultVaultKv implements VaultKv {
     const key = `${server.name}\n${namespace}`;
     let transport = this.#transports.get(key);
     if (!transport) {
-      transport = createVaultTransport(server, namespace, this.#timeoutMs);
+      transport = (this.options.createTransport ?? createVaultTransport)(
+        server,
+        namespace,
+        this.#timeoutMs,
+      );
       this.#transports.set(key, transport);
     }
     return transport;
