@@ -141,11 +141,17 @@ export interface ForceSyncSupport {
 export type TakesEffectReason =
   /** Periodic and healthy: at ESO's next scheduled refresh (`at`). */
   | 'next-refresh'
-  /** The refresh is due and ESO has not run it (controller down or overloaded); `at` is when it was due. */
+  /**
+   * The refresh (or backoff retry, or store validation) is due and ESO has not run it (controller
+   * down or overloaded); `at` is when it was due. Applied per request, 30 s after `at`.
+   */
   | 'overdue'
   /** Failing: ESO retries with exponential backoff; `at` is the estimated next retry. */
   | 'retry-backoff'
-  /** The store is not Ready: ESO will not fetch until the store validates (and is not woken when it does). */
+  /**
+   * The store is not Ready: ESO will not fetch until the store validates (and is not woken when it
+   * does); `at` is the store's estimated next validation (its own backoff retry).
+   */
   | 'waits-for-store'
   /** `refreshPolicy: OnChange`: only when the ExternalSecret itself changes (or is force-synced). */
   | 'on-change'
