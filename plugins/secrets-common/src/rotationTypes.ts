@@ -32,6 +32,8 @@ export interface PlanExternalSecret {
   /** Children of a ClusterExternalSecret are re-synced through their parent. */
   via?: { kind: 'ClusterExternalSecret'; name: string };
   target: { name: string; exists: boolean; dataHash?: string };
+  /** ESO's `refreshTime` when the plan was made: proof of the new version needs a later sync. */
+  lastSyncAt?: string;
   /** PushSecrets writing the same Vault key: they would overwrite the rotation. */
   pushedBy: Array<{ namespace: string; name: string }>;
   /** A GitOps tool that manages the object (from its tracking label/annotation). */

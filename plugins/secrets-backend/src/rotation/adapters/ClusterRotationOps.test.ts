@@ -201,6 +201,46 @@ describe('ClusterRotationOps.verify', () => {
     });
   });
 
+  it("trusts the cluster's clock, not ours: a sync stamped before our write counts when it is newer than the plan's and changed the data", async () => {
+    const s = setup();
+    const skewed = planCluster({
+      externalSecrets: [
+        planExternalSecret({
+          name: 'db',
+          target: { name: 'db', exists: true, dataHash: 'old' },
+          lastSyncAt: '2026-12-01T08:00:00Z',
+        }),
+      ],
+    });
+    s.es('db', '2026-12-01T08:00:00Z');
+    s.secret('db', 'old');
+    const verdict = s.ops.verify(skewed, WRITTEN_AT, {});
+    await Promise.resolve();
+    // the cluster's clock runs a minute behind the backend's
+    s.es('db', '2026-12-01T09:59:00Z');
+    s.secret('db', 'new-hash');
+    await expect(verdict).resolves.toMatchObject({ outcome: 'done' });
+  });
+
+  it('does not count a sync no newer than the one the plan saw', async () => {
+    const s = setup();
+    const planned = planCluster({
+      externalSecrets: [
+        planExternalSecret({
+          name: 'db',
+          target: { name: 'db', exists: true, dataHash: 'old' },
+          lastSyncAt: '2026-12-01T10:00:05Z',
+        }),
+      ],
+    });
+    s.es('db', '2026-12-01T10:00:05Z');
+    s.secret('db', 'other-hash');
+    const outcome = await s.ops.verify(planned, WRITTEN_AT, {});
+    expect((outcome as any).reason).toMatch(
+      /payments\/db has not synced since the write/,
+    );
+  });
+
   it('times out naming the readers still behind and their cause', async () => {
     const s = setup();
     s.es('db', '2026-12-01T10:00:01Z');

@@ -68,6 +68,7 @@ function cluster(readers: ExternalSecretProjection[], restarted = false) {
   data.workloads.upsert('Deployment/payments/api', {
     kind: 'Deployment',
     rolloutComplete: true,
+    paused: false,
     namespace: 'payments',
     name: 'api',
     annotations: restarted ? { 'reloader.stakater.com/auto': 'true' } : {},
@@ -182,6 +183,7 @@ describe('DefaultRotationPlanner', () => {
         exists: true,
         dataHash: 'hash-payments-db',
       },
+      lastSyncAt: '2026-12-01T09:00:00Z',
       pushedBy: [],
       managedBy: undefined,
     });

@@ -59,6 +59,7 @@ export function planCluster(
         exists: Boolean(secret),
         dataHash: secret?.dataHash,
       },
+      lastSyncAt: es.refreshTime,
       pushedBy: pushersOf(data, es).map(p => ({
         namespace: p.namespace,
         name: p.name,
