@@ -92,21 +92,18 @@ export class ClusterCache {
     });
   }
 
-  /** Resolves once every cluster has synced or `timeoutMs` passed (tests and benchmarks). */
+  /** Resolves once every cluster has synced and is connected, or false after `timeoutMs`. */
   async waitUntilSynced(
     timeoutMs: number,
-    clusters = this.#watches,
+    clusters: readonly ClusterWatch[] = this.#watches,
   ): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (
-        clusters.every(
-          w => w.status().synced && w.status().state === 'connected',
-        )
-      )
-        return true;
-      await new Promise(r => setTimeout(r, 20));
-    }
-    return false;
+    const synced = (w: ClusterWatch) =>
+      (w.status().synced && w.status().state === 'connected') || undefined;
+    const all = await Promise.all(
+      clusters.map(w =>
+        this.waitFor(w.config.name, () => synced(w), { timeoutMs }),
+      ),
+    );
+    return all.every(Boolean);
   }
 }

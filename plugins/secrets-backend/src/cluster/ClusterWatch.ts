@@ -308,6 +308,8 @@ export class ClusterWatch {
       });
     } else {
       this.#lastCompleteAt = this.options.now();
+      // nothing to watch: complete now
+      this.data.changes.notify();
     }
     for (const w of this.#watchers) w.start();
   }
@@ -332,6 +334,8 @@ export class ClusterWatch {
     }
     if (this.status().state === 'connected')
       this.#lastCompleteAt = this.options.now();
+    // the state is part of what waiters on the cache look at (waitUntilSynced)
+    this.data.changes.notify();
   }
 
   /** Waits `ms`, or less when stopped or woken for an early re-discovery. */
