@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -47,13 +49,37 @@ export const ESO_CRD_DIR = join(__dirname, 'crds');
 
 let cached: CrdInfo[] | undefined;
 
-/** Parses the CRD files once per process (they are ~1.5 MB of YAML). */
+/**
+ * Parses the CRD files once per process (they are ~1.7 MB of YAML, seconds to parse). Each Jest
+ * test file is a fresh module registry, so the parsed result is also kept as JSON in the temp
+ * directory, named by a hash of the YAML: a changed CRD file is parsed again, never served stale.
+ */
 export function loadEsoCrds(): CrdInfo[] {
-  if (!cached) {
-    cached = readdirSync(ESO_CRD_DIR)
-      .filter(f => f.endsWith('.yaml'))
-      .sort()
-      .map(f => toCrdInfo(parse(readFileSync(join(ESO_CRD_DIR, f), 'utf8'))));
+  if (cached) return cached;
+  const files = readdirSync(ESO_CRD_DIR)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()
+    .map(f => readFileSync(join(ESO_CRD_DIR, f), 'utf8'));
+  const hash = createHash('sha256');
+  for (const text of files) hash.update(text).update('\0');
+  const cacheFile = join(
+    tmpdir(),
+    `fleet-sim-eso-crds-${hash.digest('hex').slice(0, 16)}.json`,
+  );
+  try {
+    cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CrdInfo[];
+    return cached;
+  } catch {
+    // not cached yet (or unreadable): parse below
+  }
+  cached = files.map(text => toCrdInfo(parse(text)));
+  try {
+    // write-then-rename, so parallel workers never read half a file
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify(cached));
+    renameSync(partial, cacheFile);
+  } catch {
+    // a read-only temp dir only costs the next process a parse
   }
   return cached;
 }
