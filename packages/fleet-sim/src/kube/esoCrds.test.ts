@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ESO_CRD_DIR, loadEsoCrds } from './esoCrds';
@@ -11,6 +12,18 @@ describe('loadEsoCrds', () => {
     jest.isolateModules(() => {
       fromCache = require('./esoCrds').loadEsoCrds();
     });
+    const cacheFiles = readdirSync(tmpdir()).filter(f =>
+      /^fleet-sim-eso-crds-[0-9a-f]{16}\.json$/.test(f),
+    );
+    expect(cacheFiles.length).toBeGreaterThan(0);
+    expect(
+      cacheFiles.some(
+        f =>
+          JSON.stringify(
+            JSON.parse(readFileSync(join(tmpdir(), f), 'utf8')),
+          ) === JSON.stringify(first),
+      ),
+    ).toBe(true);
     expect(fromCache).toEqual(first);
     expect(fromCache).not.toBe(first);
     const kinds = readdirSync(ESO_CRD_DIR)
