@@ -88,13 +88,14 @@ try {
     viewport: { width: widths[0], height: 900 },
   });
   await page.goto(baseUrl);
-  // The dev server may still be compiling the bundle on the first request.
-  await page
-    .getByRole('button', { name: /enter/i })
-    .click({ timeout: 180_000 });
-  await page
-    .waitForURL(url => !url.pathname.includes('sign-in'), { timeout: 30_000 })
-    .catch(() => {});
+  // The dev server may still be compiling the bundle on the first request, and a click before
+  // the app is interactive is lost: click until the guest button is gone (signed in).
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.waitFor({ timeout: 180_000 });
+  for (let attempt = 0; attempt < 10 && (await enter.count()) > 0; attempt++) {
+    await enter.click({ timeout: 10_000 }).catch(() => {});
+    await enter.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  }
 
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });

@@ -11,8 +11,8 @@ export const useTableStyles = makeStyles(
       '& th, & td': {
         wordBreak: 'normal',
         overflowWrap: 'normal',
-        // the theme's 12px/20px padding on ten columns costs a 1024 px screen a whole column
-        padding: theme.spacing(1, 1.5),
+        // the theme's 12px/20px padding on seven columns costs a 1024 px screen a whole column
+        padding: theme.spacing(1, 1),
       },
       '& th': { whiteSpace: 'nowrap' },
     },

@@ -7,9 +7,9 @@ const ago10m = '2026-01-01T11:50:00Z';
 
 describe('describeTakesEffect', () => {
   it.each<[TakesEffectReason, string | undefined, string, RegExp]>([
-    ['next-refresh', in5m, 'next refresh in 5m', /next scheduled refresh/],
+    ['next-refresh', in5m, 'refresh in 5m', /next scheduled refresh/],
     ['overdue', ago10m, 'overdue, due 10m ago', /controller may be down/],
-    ['retry-backoff', in5m, 'next retry in 5m', /exponential backoff/],
+    ['retry-backoff', in5m, 'retry in 5m', /exponential backoff/],
     [
       'waits-for-store',
       undefined,

@@ -19,9 +19,7 @@ type Wording = (relative: string | undefined, past: boolean) => TakesEffectText;
  */
 const wording: Record<TakesEffectReason, Wording> = {
   'next-refresh': (at, past) => ({
-    label: at
-      ? `${past ? 'refresh due' : 'next refresh'} ${at}`
-      : 'at the next refresh',
+    label: at ? `refresh ${past ? 'due ' : ''}${at}` : 'at the next refresh',
     detail:
       "A change in Vault reaches the Secret at ESO's next scheduled refresh.",
   }),
@@ -31,9 +29,7 @@ const wording: Record<TakesEffectReason, Wording> = {
       'The scheduled refresh is due and ESO has not run it: its controller may be down or overloaded.',
   }),
   'retry-backoff': (at, past) => ({
-    label: at
-      ? `${past ? 'retry due' : 'next retry'} ${at}`
-      : 'retrying (backoff)',
+    label: at ? `retry ${past ? 'due ' : ''}${at}` : 'retrying (backoff)',
     detail:
       'The last sync failed: ESO retries with exponential backoff, so a change lands at the next successful retry.',
   }),

@@ -129,9 +129,7 @@ describe('EntitySecretsContent', () => {
     expect(
       within(rows[1]).getByText(/restarted by nobody/),
     ).toBeInTheDocument();
-    expect(
-      within(rows[2]).getByText('next refresh in 55m'),
-    ).toBeInTheDocument();
+    expect(within(rows[2]).getByText('refresh in 55m')).toBeInTheDocument();
     expect(within(rows[2]).getByText('synced 5m ago')).toBeInTheDocument();
     expect(
       within(rows[2]).getByText(/restarted by Reloader/),
@@ -391,12 +389,12 @@ describe('EntitySecretsContent', () => {
       name: /unknown\/versions/,
     });
     expect(
-      within(unknown).queryByRole('columnheader', { name: 'Vault version' }),
+      within(unknown).queryByRole('columnheader', { name: 'Version' }),
     ).not.toBeInTheDocument();
     expect(within(unknown).queryByText('unknown')).not.toBeInTheDocument();
     const known = screen.getByRole('table', { name: /\/ known\/versions$/ });
     expect(
-      within(known).getByRole('columnheader', { name: /Vault version/ }),
+      within(known).getByRole('columnheader', { name: /^Version$/ }),
     ).toBeInTheDocument();
     const user = userEvent.setup();
     const pinned = within(known).getByText('pinned v3');

@@ -43,7 +43,7 @@ export interface SecretGroupTableProps {
 }
 
 const VERSION_SOURCE =
-  'Known only where the ExternalSecret pins a version, or its template stamps the version on the Secret. Rotation fills it in for the rest.';
+  'The Vault version the Secret holds. Known only where the ExternalSecret pins a version, or its template stamps the version on the Secret. Rotation fills it in for the rest.';
 
 function Heading(props: { vault: VaultCoordinates }) {
   const { vault } = props;
@@ -78,9 +78,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
     ['Store'],
     ['Status'],
     ['Takes effect'],
-    ...(showVersion
-      ? [['Vault version', VERSION_SOURCE] as [string, string]]
-      : []),
+    ...(showVersion ? [['Version', VERSION_SOURCE] as [string, string]] : []),
     ['Consumers'],
   ];
   return (

@@ -19,9 +19,10 @@ export function ConsumersCell(props: { consumers: ConsumerWorkload[] }) {
           display="block"
           color={c.restartedBy === 'nobody' ? 'error' : 'textPrimary'}
         >
-          {c.kind} {c.name}:{' '}
+          {/* every consumer is a Deployment today: the narrow cell names it only */}
+          {c.name}:{' '}
           {c.restartedBy === 'nobody'
-            ? 'restarted by nobody, the new value needs a manual restart'
+            ? 'restarted by nobody, needs a manual restart'
             : `restarted by ${c.restartedBy}`}
         </Typography>
       ))}

@@ -48,7 +48,11 @@ export function StoreCell(props: StoreCellProps) {
     props.takesEffect.forceSyncHelps;
   return (
     <>
-      <Typography variant="body2">{store.name}</Typography>
+      <Tooltip title={`${store.kind} ${store.name}`}>
+        <Typography variant="body2" tabIndex={0} noWrap>
+          {store.name}
+        </Typography>
+      </Tooltip>
       <Tooltip title={detail ?? health}>
         <Typography
           variant="caption"
@@ -56,7 +60,7 @@ export function StoreCell(props: StoreCellProps) {
           color={store.health.ready === false ? 'error' : 'textSecondary'}
           tabIndex={detail ? 0 : undefined}
         >
-          {store.kind === 'ClusterSecretStore' ? 'ClusterSecretStore, ' : ''}
+          {store.kind === 'ClusterSecretStore' ? 'cluster store, ' : ''}
           {health}
           {store.health.ready !== true && store.health.reason
             ? ` (${store.health.reason})`
@@ -68,7 +72,8 @@ export function StoreCell(props: StoreCellProps) {
       )}
       {revalidateHelps && (
         <Typography variant="caption" display="block" color="textSecondary">
-          ESO waits for this store; a Revalidate resumes it now.
+          ESO waits for this store; a Revalidate
+          {props.onRevalidate ? '' : ' (platform team)'} resumes it now.
         </Typography>
       )}
       {revalidateHelps && props.onRevalidate && (

@@ -40,7 +40,7 @@ describe('SecretsFleetPage', () => {
     });
     expect(within(failing).getByText('cause 2')).toBeInTheDocument();
     expect(
-      within(failing).getAllByText('next refresh in 55m').length,
+      within(failing).getAllByText('refresh in 55m').length,
     ).toBeGreaterThan(0);
   });
 
