@@ -34,7 +34,7 @@ function Owner(props: { entity: Entity }) {
 export function SecretsRefusal(props: SecretsRefusalProps) {
   const { entity } = props;
   const ref = stringifyEntityRef(entity);
-  const permission = <code>{secretsEntityReadPermission.name}</code>;
+  const permission = <strong>{secretsEntityReadPermission.name}</strong>;
   if (props.compact) {
     return (
       <Typography variant="body2" role="status">
