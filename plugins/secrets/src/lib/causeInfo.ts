@@ -1,4 +1,7 @@
-import type { CauseInfo } from '@internal/plugin-secrets-common';
+import type {
+  CauseInfo,
+  ExternalSecretRow,
+} from '@internal/plugin-secrets-common';
 import { formatClock, formatDuration } from './time';
 
 /**
@@ -9,10 +12,10 @@ export function describeCauseInfo(
   info: CauseInfo,
   now: number,
   /** The success that superseded it: the row's last sync, or the store's validation. */
-  supersededBy?: { what: 'a sync' | 'a store validation'; at?: string },
+  successor?: { what: 'a sync' | 'a store validation'; at?: string },
 ): string {
   if (info.superseded) {
-    const by = supersededBy ?? { what: 'a sync' as const };
+    const by = successor ?? { what: 'a sync' as const };
     return `earlier failure, superseded by ${by.what}${
       by.at ? ` at ${formatClock(by.at)}` : ''
     }`;
@@ -26,4 +29,23 @@ export function describeCauseInfo(
     parts.push(info.count === 1 ? 'once' : `${info.count} times`);
   }
   return parts.join(', ');
+}
+
+/** What the backend's "superseded" refers to: the later of the row's sync and its store's validation. */
+export function supersededBy(row: ExternalSecretRow): {
+  what: 'a sync' | 'a store validation';
+  at?: string;
+} {
+  const seen = row.causeInfo?.lastSeenAt ?? '';
+  const synced = row.lastSyncAt && row.lastSyncAt > seen ? row.lastSyncAt : '';
+  const validated =
+    row.store.health.ready === true &&
+    row.store.health.since &&
+    row.store.health.since > seen
+      ? row.store.health.since
+      : '';
+  if (validated && (!synced || validated > synced)) {
+    return { what: 'a store validation', at: validated };
+  }
+  return { what: 'a sync', at: synced || undefined };
 }

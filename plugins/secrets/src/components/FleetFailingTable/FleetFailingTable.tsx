@@ -14,6 +14,7 @@ import {
   secretSyncStatuses,
 } from '@internal/plugin-secrets-common';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { supersededBy } from '../../lib/causeInfo';
 import { clusterNotes } from '../../lib/clusterNotes';
 import { objectLabel } from '../../lib/labels';
 import { statusLabel } from '../../lib/status';
@@ -168,7 +169,7 @@ export function FleetFailingTable(props: FleetFailingTableProps) {
                           cause={cause}
                           info={row.causeInfo}
                           now={now}
-                          supersededBy={{ what: 'a sync', at: row.lastSyncAt }}
+                          supersededBy={supersededBy(row)}
                         />
                       </TableCell>
                     </TableRow>

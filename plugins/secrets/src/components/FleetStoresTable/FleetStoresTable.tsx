@@ -13,7 +13,7 @@ import type {
   StoreSummary,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
-import { storeLabel } from '../../lib/labels';
+import { objectLabel, storeLabel } from '../../lib/labels';
 import { formatExact, formatRelative } from '../../lib/time';
 import {
   findVaultServer,
@@ -40,15 +40,15 @@ const noRevalidate: Record<
   string
 > = {
   'wait-for-vault': 'No Revalidate: it would fail while Vault is unhealthy.',
-  'fix-config': 'No Revalidate: only a change to the store fixes this.',
+  'fix-config':
+    'No Revalidate button until the store is fixed: it would fail the same way.',
   unknown:
     'No Revalidate offered: the backend cannot tell whether it would help.',
 };
 
 function readiness(s: StoreSummary): string {
   if (s.health.ready === true) return 'Ready';
-  if (s.health.ready === false)
-    return `Not ready${s.health.reason ? ` (${s.health.reason})` : ''}`;
+  if (s.health.ready === false) return 'Not ready';
   return 'Unknown';
 }
 
@@ -93,14 +93,13 @@ function VaultServerCell(props: {
 export function FleetStoresTable(props: FleetStoresTableProps) {
   const { onRevalidate } = props;
   const classes = useTableStyles();
-  const columns = onRevalidate ? 7 : 6;
+  const columns = onRevalidate ? 6 : 5;
   return (
     <div className={classes.scroll}>
       <Table size="small" aria-label="Secret stores" className={classes.table}>
         <TableHead>
           <TableRow>
             <TableCell>Store</TableCell>
-            <TableCell>Kind</TableCell>
             <TableCell>Ready</TableCell>
             <TableCell>Since</TableCell>
             <TableCell align="right">Dependents</TableCell>
@@ -118,15 +117,42 @@ export function FleetStoresTable(props: FleetStoresTableProps) {
             return (
               <Fragment key={`${s.kind}/${label}`}>
                 <TableRow className={shade}>
-                  <TableCell>{label}</TableCell>
-                  <TableCell className={classes.nowrap}>{s.kind}</TableCell>
-                  <TableCell className={classes.nowrap}>
+                  <TableCell>
+                    <Typography variant="body2" noWrap>
+                      {s.name}
+                    </Typography>
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      display="block"
+                    >
+                      {s.kind} in{' '}
+                      <span className={classes.nowrap}>
+                        {objectLabel({
+                          cluster: s.cluster,
+                          namespace: s.namespace,
+                          name: '',
+                        }).replace(/\/$/, '')}
+                      </span>
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
                     <Typography
                       variant="body2"
+                      noWrap
                       color={s.health.ready === false ? 'error' : 'textPrimary'}
                     >
                       {readiness(s)}
                     </Typography>
+                    {s.health.ready !== true && s.health.reason && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        display="block"
+                      >
+                        {s.health.reason}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     {s.health.since ? (

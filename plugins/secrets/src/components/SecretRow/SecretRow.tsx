@@ -12,6 +12,7 @@ import { rowDomId, rowLink } from '../../lib/labels';
 import { describeForceSync } from '../../lib/status';
 import { formatExact, formatRelative } from '../../lib/time';
 import { knownVaultVersion } from '../../lib/vaultVersion';
+import { supersededBy } from '../../lib/causeInfo';
 import { StatusChip } from '../StatusChip';
 import { useTableStyles } from '../tableStyles';
 import { CauseLine } from './CauseLine';
@@ -86,25 +87,6 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
       </Typography>
     </Tooltip>
   );
-}
-
-/** What the backend's "superseded" refers to: the later of the row's sync and its store's validation. */
-function supersededBy(row: ExternalSecretRow): {
-  what: 'a sync' | 'a store validation';
-  at?: string;
-} {
-  const seen = row.causeInfo?.lastSeenAt ?? '';
-  const synced = row.lastSyncAt && row.lastSyncAt > seen ? row.lastSyncAt : '';
-  const validated =
-    row.store.health.ready === true &&
-    row.store.health.since &&
-    row.store.health.since > seen
-      ? row.store.health.since
-      : '';
-  if (validated && (!synced || validated > synced)) {
-    return { what: 'a store validation', at: validated };
-  }
-  return { what: 'a sync', at: synced || undefined };
 }
 
 /**
