@@ -20,10 +20,13 @@ import { FleetStoresTable, revalidatable } from '../FleetStoresTable';
 import { RevalidateDialog } from '../RevalidateDialog';
 import { VaultServersTable } from '../VaultServers';
 import { isNotAllowed } from '../../lib/errors';
-import { NoAccess } from './NoAccess';
+import { NoAccess, ScopedNotice } from './NoAccess';
 
-/** Clusters, stores and failing ExternalSecrets; shown once `secrets.fleet.read` is granted. */
-export function FleetOverview() {
+/** Clusters, stores, Vault servers and failing ExternalSecrets, as far as the user may see them. */
+export function FleetOverview(props: {
+  /** The user lacks `secrets.fleet.read`: the backend answers with their own entities only. */
+  scoped?: boolean;
+}) {
   const [query, setQuery] = useState<FailingQuery>({ offset: 0, limit: 50 });
   const [revalidating, setRevalidating] = useState<StoreRef[]>();
   const fleet = useFleet(query, true);
@@ -55,6 +58,7 @@ export function FleetOverview() {
   const onRevalidate = canRevalidate.allowed ? setRevalidating : undefined;
   return (
     <Box display="grid" gridGap={16}>
+      {props.scoped && <ScopedNotice />}
       <ClusterBanners errors={data.errors} clusters={data.clusters} />
       <InfoCard title="Clusters">
         <FleetClustersTable clusters={data.clusters} />

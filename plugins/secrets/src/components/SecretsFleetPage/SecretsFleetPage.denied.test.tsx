@@ -1,23 +1,33 @@
 import { screen } from '@testing-library/react';
-import { mockSecretsApi, renderWithApis } from '../../__testUtils__';
+import {
+  fleetResponse,
+  mockSecretsApi,
+  renderWithApis,
+} from '../../__testUtils__';
 import { SecretsFleetPage } from './SecretsFleetPage';
 
-function render(
-  api = mockSecretsApi(),
-  decide = (_: string) => 'ALLOW' as 'ALLOW' | 'DENY',
-) {
-  return renderWithApis(<SecretsFleetPage />, { api, decide });
-}
-
 // usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.
-describe('SecretsFleetPage', () => {
-  it('says "no access" and never calls the backend without secrets.fleet.read', async () => {
-    const api = mockSecretsApi();
-    await render(api, () => 'DENY');
+describe('SecretsFleetPage without secrets.fleet.read', () => {
+  // Issue 9 item 6: the backend filters the fleet to the entities the user may read, so the page
+  // shows those (it used to refuse outright and never ask).
+  it('shows the rows of the entities the user may read and says how to see the whole fleet', async () => {
+    const api = mockSecretsApi({
+      getFleet: jest.fn(async () => fleetResponse()),
+    });
+    await renderWithApis(<SecretsFleetPage />, { api, decide: () => 'DENY' });
     expect(
-      await screen.findByText(/You don't have access/),
+      await screen.findByText(
+        /Showing the entities whose secrets you may read/,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText(/secrets\.fleet\.read/)).toBeInTheDocument();
-    expect(api.getFleet).not.toHaveBeenCalled();
+    expect(
+      screen.getByRole('table', { name: 'Failing ExternalSecrets' }),
+    ).toBeInTheDocument();
+    expect(api.getFleet).toHaveBeenCalled();
+    // and without secrets.store.revalidate no Revalidate is offered
+    expect(
+      screen.queryByRole('button', { name: /Revalidate/ }),
+    ).not.toBeInTheDocument();
   });
 });

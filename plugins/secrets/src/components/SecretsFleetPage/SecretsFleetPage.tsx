@@ -3,18 +3,18 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { secretsFleetReadPermission } from '@internal/plugin-secrets-common';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
 import { FleetOverview } from './FleetOverview';
-import { NoAccess } from './NoAccess';
 
 function PermittedFleet() {
   const permission = usePermission({ permission: secretsFleetReadPermission });
   if (permission.loading) return <Progress />;
-  if (!permission.allowed) return <NoAccess />;
-  return <FleetOverview />;
+  // Without secrets.fleet.read the backend answers with the user's own entities only.
+  return <FleetOverview scoped={!permission.allowed} />;
 }
 
 /**
- * Fleet health for the platform team: clusters, stores and failing ExternalSecrets. Content only:
- * the new frontend system draws the page header itself.
+ * Fleet health: clusters, stores and failing ExternalSecrets; the whole fleet for the platform
+ * team (`secrets.fleet.read`), the rows of the entities they may read for everyone else. Content
+ * only: the new frontend system draws the page header itself.
  * @public
  */
 export function SecretsFleetPage() {
