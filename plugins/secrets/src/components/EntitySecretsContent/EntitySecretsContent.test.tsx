@@ -555,7 +555,9 @@ describe('EntitySecretsContent', () => {
     });
   }, 20_000);
 
-  it('highlights the row the overview card linked to', async () => {
+  it('highlights the row the overview card linked to and scrolls to it once', async () => {
+    const scrollIntoView = jest.fn();
+    Element.prototype.scrollIntoView = scrollIntoView;
     const api = mockSecretsApi({
       getEntitySecrets: jest.fn(async () =>
         entityResponse([
@@ -574,5 +576,7 @@ describe('EntitySecretsContent', () => {
     expect(linked).toHaveAttribute('aria-current', 'true');
     expect(linked.id).toBe('secrets-row-dev-eu__payments__db-credentials');
     expect(rows.filter(r => r.getAttribute('aria-current'))).toHaveLength(1);
+    expect(scrollIntoView).toHaveBeenCalledTimes(1);
+    expect(scrollIntoView.mock.contexts[0]).toBe(linked);
   });
 });

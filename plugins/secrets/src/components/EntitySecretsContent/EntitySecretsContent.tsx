@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
@@ -29,16 +29,21 @@ import { SecretsRefusal } from '../SecretsRefusal';
 import { SecretsSkeleton } from '../SecretsSkeleton';
 import { VaultServerState } from '../VaultServers';
 
-/** The row the overview card linked to (`?secret=cluster/namespace/name`), scrolled into view. */
-function useLinkedRow(data: EntitySecretsResponse): string | undefined {
+/**
+ * The row the overview card linked to (`?secret=cluster/namespace/name`), scrolled into view once
+ * (not again on every poll, which would pull the page back while the user reads elsewhere).
+ */
+function useLinkedRow(): string | undefined {
   const [params] = useSearchParams();
   const linked = params.get('secret') ?? undefined;
+  const scrolled = useRef<string>();
   useEffect(() => {
-    if (!linked) return;
-    document
-      .getElementById(rowDomId(linked))
-      ?.scrollIntoView?.({ block: 'center' });
-  }, [linked, data.generatedAt]);
+    if (!linked || scrolled.current === linked) return;
+    const row = document.getElementById(rowDomId(linked));
+    if (!row) return;
+    row.scrollIntoView?.({ block: 'center' });
+    scrolled.current = linked;
+  });
   return linked;
 }
 
@@ -60,7 +65,7 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
     () => clusterNotes(data.errors, data.clusters),
     [data.errors, data.clusters],
   );
-  const linked = useLinkedRow(data);
+  const linked = useLinkedRow();
   const now = Date.parse(data.generatedAt);
   // Platform engineers on the tab can revalidate a stuck store where the backend says it helps.
   const canRevalidate = usePermission({
