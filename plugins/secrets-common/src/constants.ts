@@ -1,3 +1,5 @@
+import type { RotationState, RotationTargetState } from './rotationStates';
+
 /** Kubernetes plugin annotations we honour, so an entity set up for it needs nothing new. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** @public */
@@ -26,3 +28,24 @@ export const ES_FORCE_SYNC_ANNOTATION = 'force-sync';
 export const ROTATION_RESTART_ANNOTATION = 'secrets.backstage.io/rotation';
 /** Field manager of every write the plugin makes, as managedFields show it. @public */
 export const FIELD_MANAGER = 'backstage-secrets';
+
+/** Signals channel prefix of a rotation's live progress: `secrets-rotation:<rotation id>`. @public */
+export const ROTATION_SIGNAL_CHANNEL_PREFIX = 'secrets-rotation';
+
+/** The signals channel of one rotation. @public */
+export function rotationSignalChannel(rotationId: string): string {
+  return `${ROTATION_SIGNAL_CHANNEL_PREFIX}:${rotationId}`;
+}
+
+/**
+ * What a rotation's channel carries on each change: ids and states only, so a client refetches
+ * `GET /rotations/:id` (which checks its permission again) for anything more. @public
+ */
+export type RotationSignalMessage = {
+  rotationId: string;
+  /** The rotation's state after the change. */
+  state: RotationState;
+  /** Set when one cluster's step changed. */
+  cluster?: string;
+  clusterState?: RotationTargetState;
+};
