@@ -157,6 +157,37 @@ export interface Config {
         };
       };
     };
+
+    /**
+     * Canary probes: on a schedule (one replica at a time), a fresh random value is written to a
+     * platform canary key in Vault, the canary ExternalSecret (or ClusterExternalSecret) is
+     * force-synced in each cluster, and the time until its target Secret's data changed is
+     * recorded per cluster (`GET /fleet` shows the latest). The value never leaves the backend's memory.
+     */
+    canary?: {
+      /** How often to probe. Defaults to 5 minutes. */
+      schedule?: HumanDuration | string;
+      /** How long each cluster may take. Defaults to 2 minutes (at most the schedule). */
+      timeout?: HumanDuration | string;
+      vault: {
+        /** A `secrets.vault[].name`, or the server URL as stores reference it. */
+        server: string;
+        /** Vault Enterprise namespace; absent = root. */
+        namespace?: string;
+        /** The KV v2 mount, e.g. `platform`. */
+        mount: string;
+        /** The key's path inside the mount, e.g. `canary`. */
+        path: string;
+        /** The property written, as the canary ExternalSecret's `remoteRef.property`. */
+        key: string;
+      };
+      /** The canary ExternalSecret, the same in every cluster... */
+      externalSecret?: { namespace: string; name: string };
+      /** ...or a ClusterExternalSecret, force-synced once per cluster with all its children checked. */
+      clusterExternalSecret?: string;
+      /** The clusters probed (`secrets.clusters[].name`). Defaults to every cluster. */
+      clusters?: string[];
+    };
   };
 }
 

@@ -83,3 +83,12 @@ path "platform/data/*" {
 path "sys/policies/password/+/generate" {
   capabilities = ["read"]
 }
+
+# --- canary probes (`secrets.canary`): a fresh random value written to exactly the platform
+# canary key, as a new version with check-and-set on the current one (`create` too, so a fresh
+# install need not seed it). The probe never reads the value back: it proves propagation by the
+# target Secrets' data-hash. This exact path wins over `platform/data/*` above.
+
+path "platform/data/canary" {
+  capabilities = ["create", "update"]
+}

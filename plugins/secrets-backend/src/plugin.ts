@@ -12,9 +12,12 @@ import {
   type Rotator,
 } from '@internal/plugin-secrets-node';
 import { ClusterCache } from './cluster/ClusterCache';
+import { readCanaryConfig } from './config/readCanaryConfig';
 import { readRotationConfig } from './config/readRotationConfig';
 import { readSecretsConfig } from './config/readSecretsConfig';
+import { createCanary } from './canary/createCanary';
 import { registerCacheMetrics } from './metrics/cacheMetrics';
+import { createRotationMetrics } from './metrics/rotationMetrics';
 import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
 import { DefaultSecretsService } from './service/DefaultSecretsService';
 import { createRotation } from './rotation/createRotation';
@@ -90,6 +93,22 @@ export const secretsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => vaultHealth.start());
         lifecycle.addShutdownHook(() => vaultHealth.stop());
 
+        const kv = DefaultVaultKv.fromConfig(secretsConfig, { logger });
+        const rotationMetrics = createRotationMetrics(metrics);
+        const canaryConfig = readCanaryConfig(config);
+        const canary =
+          canaryConfig &&
+          (await createCanary({
+            config: canaryConfig,
+            vaultServers: secretsConfig.vault,
+            kv,
+            cache,
+            database,
+            scheduler,
+            logger,
+            observer: rotationMetrics,
+          }));
+
         const service = new DefaultSecretsService({
           cache,
           catalog,
@@ -99,6 +118,7 @@ export const secretsPlugin = createBackendPlugin({
           }),
           staleMarginMs: secretsConfig.cache.staleMarginMs,
           vaultHealth,
+          canary: canary?.store,
         });
         const secrets = new AuthorizedSecretsService(
           service,
@@ -113,7 +133,7 @@ export const secretsPlugin = createBackendPlugin({
         const { rotations, runner } = await createRotation({
           config: readRotationConfig(config),
           vaultServers: secretsConfig.vault,
-          kv: DefaultVaultKv.fromConfig(secretsConfig, { logger }),
+          kv,
           cache,
           secrets: service,
           catalog,
@@ -124,6 +144,7 @@ export const secretsPlugin = createBackendPlugin({
           logger,
           extraRules,
           extraRotators,
+          metrics: rotationMetrics,
         });
         // rotations a stopped replica left behind continue once their lease expires
         await scheduler.scheduleTask({

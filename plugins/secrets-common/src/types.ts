@@ -282,9 +282,27 @@ export interface EntitySecretsResponse {
   vaultServers: VaultServerHealth[];
 }
 
+/**
+ * The latest canary probe of a cluster (`secrets.canary`): a fresh value written to the canary
+ * Vault path, the canary ExternalSecret force-synced, and the time until its target Secret's
+ * data changed. Never the value.
+ * @public
+ */
+export interface ClusterCanary {
+  /** When the probe wrote to Vault. */
+  at: string;
+  outcome: 'succeeded' | 'failed' | 'timed-out';
+  /** End to end: from the Vault write to the changed target Secret in this cluster. */
+  propagationSeconds?: number;
+  /** Why it did not succeed. */
+  reason?: string;
+}
+
 /** @public */
 export interface FleetCluster extends ClusterSummary {
   counts: StatusCounts;
+  /** Absent when no canary is configured or it has not probed the cluster yet. */
+  canary?: ClusterCanary;
 }
 
 /**

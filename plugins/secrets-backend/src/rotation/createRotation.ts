@@ -16,6 +16,10 @@ import type { ClusterCache } from '../cluster/ClusterCache';
 import type { RotationConfig } from '../config/readRotationConfig';
 import type { VaultServerConfig } from '../config/types';
 import { DatabaseRotationStore } from '../database/DatabaseRotationStore';
+import {
+  meteredRotationEvents,
+  type RotationMetrics,
+} from '../metrics/rotationMetrics';
 import type { SecretsService } from '../service/types';
 import type { VaultKv } from '../vault';
 import { ClusterRotationOps } from './adapters/ClusterRotationOps';
@@ -55,6 +59,7 @@ export async function createRotation(deps: {
   logger: LoggerService;
   extraRules: RotationPolicyRule[];
   extraRotators: Rotator[];
+  metrics?: RotationMetrics;
 }): Promise<RotationWing> {
   const { config, logger } = deps;
   const store = await DatabaseRotationStore.create({ database: deps.database });
@@ -99,7 +104,14 @@ export async function createRotation(deps: {
       restartTimeoutMs: config.restartTimeoutMs,
     }),
     rotators,
-    events,
+    events: deps.metrics
+      ? meteredRotationEvents(events, deps.metrics, async (id, cluster) => {
+          const ms = (await store.get(id))?.targets.find(
+            t => t.cluster === cluster,
+          )?.detail.propagationMs;
+          return typeof ms === 'number' ? ms : undefined;
+        })
+      : events,
     logger,
     owner: `secrets-${randomUUID()}`,
   });

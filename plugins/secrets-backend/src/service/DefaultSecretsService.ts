@@ -15,6 +15,7 @@ import {
   type VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
+import type { CanaryStore } from '../canary/CanaryStore';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import {
   noVaultHealth,
@@ -50,6 +51,8 @@ export class DefaultSecretsService implements SecretsService {
       staleMarginMs: number;
       /** Health of the configured Vault servers; none when absent. */
       vaultHealth?: VaultHealthSource;
+      /** The latest canary probe per cluster; absent when no canary is configured. */
+      canary?: Pick<CanaryStore, 'latest'>;
     },
   ) {
     this.#vaultHealth = deps.vaultHealth ?? noVaultHealth;
@@ -111,9 +114,13 @@ export class DefaultSecretsService implements SecretsService {
         return [w, visibleRows(rows, visible)];
       }),
     );
+    const canaries = await this.deps.canary?.latest();
     const clusters = watches.map(w => ({
       ...clusterSummary(w, now),
       counts: rowsOf.get(w)!.counts,
+      ...(canaries?.has(w.config.name) && {
+        canary: canaries.get(w.config.name),
+      }),
     }));
     const allStores = watches.flatMap(w =>
       storeSummaries(w, this.#vaultHealth, now),
