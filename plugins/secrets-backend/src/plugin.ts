@@ -2,8 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { secretsPermissions } from '@internal/plugin-secrets-common';
 import {
   secretsPolicyExtensionPoint,
@@ -11,6 +16,7 @@ import {
   type RotationPolicyRule,
   type Rotator,
 } from '@internal/plugin-secrets-node';
+import { registerSecretsActions } from './actions';
 import { ClusterCache } from './cluster/ClusterCache';
 import { readCanaryConfig } from './config/readCanaryConfig';
 import { readRotationConfig } from './config/readRotationConfig';
@@ -56,6 +62,10 @@ export const secretsPlugin = createBackendPlugin({
         database: coreServices.database,
         userInfo: coreServices.userInfo,
         scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        signals: signalsServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -71,6 +81,10 @@ export const secretsPlugin = createBackendPlugin({
         database,
         userInfo,
         scheduler,
+        auth,
+        signals,
+        notifications,
+        actionsRegistry,
       }) {
         const secretsConfig = readSecretsConfig(config);
         logger.info(
@@ -144,6 +158,9 @@ export const secretsPlugin = createBackendPlugin({
           logger,
           extraRules,
           extraRotators,
+          auth,
+          signals,
+          notifications,
           metrics: rotationMetrics,
         });
         // rotations a stopped replica left behind continue once their lease expires
@@ -159,6 +176,7 @@ export const secretsPlugin = createBackendPlugin({
           await createRouter({ httpAuth, auditor, secrets, rotations }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerSecretsActions(actionsRegistry, { secrets, rotations });
       },
     });
   },

@@ -1,11 +1,14 @@
 import type {
   AuditorService,
+  AuthService,
   DatabaseService,
   LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { RotationState } from '@internal/plugin-secrets-common';
 import type {
   RotationPolicyRule,
@@ -27,6 +30,7 @@ import { VaultRotationOps } from './adapters/VaultRotationOps';
 import { AuthorizedRotationService } from './AuthorizedRotationService';
 import { DefaultRotationService } from './DefaultRotationService';
 import type { RotationEventSink } from './engine/ports';
+import { withRotationSubscribers } from './events';
 import { RotationRunner } from './engine/RotationRunner';
 import { DefaultRotationPlanner } from './plan/DefaultRotationPlanner';
 import { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
@@ -59,6 +63,10 @@ export async function createRotation(deps: {
   logger: LoggerService;
   extraRules: RotationPolicyRule[];
   extraRotators: Rotator[];
+  /** Live progress and owners' notifications; skipped when absent (unit tests). */
+  auth?: AuthService;
+  signals?: SignalsService;
+  notifications?: NotificationService;
   metrics?: RotationMetrics;
 }): Promise<RotationWing> {
   const { config, logger } = deps;
@@ -80,7 +88,7 @@ export async function createRotation(deps: {
   ]);
 
   // state changes are audited as they happen: ids and states only, never a value
-  const events: RotationEventSink = {
+  const audited: RotationEventSink = {
     async stateChanged(rotationId: string, state: RotationState) {
       logger.info(`rotation ${rotationId}: ${state}`);
       const event = await deps.auditor.createEvent({
@@ -95,6 +103,9 @@ export async function createRotation(deps: {
       logger.info(`rotation ${rotationId}: ${cluster} ${state}`);
     },
   };
+  const events = deps.auth
+    ? withRotationSubscribers(audited, { ...deps, auth: deps.auth, store })
+    : audited;
 
   const runner = new RotationRunner({
     store,
