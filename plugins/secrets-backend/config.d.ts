@@ -154,8 +154,27 @@ export interface Config {
             maxClusters?: number;
             maxWorkloads?: number;
           };
+          /**
+           * Four-eyes: a rotation reaching this environment, requested by someone outside the
+           * approver groups, waits in `awaiting-approval` until another member approves it.
+           */
+          approval?: {
+            /** Group refs whose members may approve, e.g. group:default/platform. */
+            approvers: string[];
+            /** An unapproved rotation expires after this long. */
+            expiresAfter: HumanDuration | string;
+          };
         };
       };
+      /**
+       * Scheduled rotation: keys under `path` (`<mount>/<path>`, `*` matches within one segment,
+       * a trailing `*` anything below) are rotated when their last rotation, or else their
+       * current Vault version, is older than `every`.
+       */
+      schedules?: Array<{
+        path: string;
+        every: HumanDuration | string;
+      }>;
     };
 
     /**

@@ -28,6 +28,7 @@ import { AuthorizedSecretsService } from './service/AuthorizedSecretsService';
 import { DefaultSecretsService } from './service/DefaultSecretsService';
 import { createRotation } from './rotation/createRotation';
 import { createRouter } from './service/router';
+import { createApprovalRouter } from './rotation/approval/approvalRoutes';
 import { StoreRevalidator } from './service/StoreRevalidator';
 import { DefaultVaultKv } from './vault';
 import { VaultHealthMonitor } from './vault/VaultHealthMonitor';
@@ -144,7 +145,7 @@ export const secretsPlugin = createBackendPlugin({
           clusters: () => cache.clusters(),
         });
 
-        const { rotations, runner } = await createRotation({
+        const { rotations, runner, ...four } = await createRotation({
           config: readRotationConfig(config),
           vaultServers: secretsConfig.vault,
           kv,
@@ -158,10 +159,10 @@ export const secretsPlugin = createBackendPlugin({
           logger,
           extraRules,
           extraRotators,
+          metrics: rotationMetrics,
           auth,
           signals,
           notifications,
-          metrics: rotationMetrics,
         });
         // rotations a stopped replica left behind continue once their lease expires
         await scheduler.scheduleTask({
@@ -169,9 +170,20 @@ export const secretsPlugin = createBackendPlugin({
           frequency: { seconds: 30 },
           timeout: { minutes: 30 },
           scope: 'local',
-          fn: () => runner.resume(),
+          fn: async () => {
+            await four.settleApprovals(); // expiry, and decisions a crash left unapplied
+            await runner.resume();
+          },
         });
 
+        // before the plugin's router, whose last handler answers unknown paths
+        httpRouter.use(
+          createApprovalRouter({
+            httpAuth,
+            auditor,
+            approvals: four.approvals,
+          }),
+        );
         httpRouter.use(
           await createRouter({ httpAuth, auditor, secrets, rotations }),
         );

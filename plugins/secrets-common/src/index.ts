@@ -12,3 +12,4 @@ export * from './conditions';
 export * from './rotationStates';
 export * from './rotationTypes';
 export * from './rotationSchemas';
+export * from './approvalTypes';

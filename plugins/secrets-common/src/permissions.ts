@@ -43,6 +43,17 @@ export const secretsStoreRevalidatePermission = createPermission({
 });
 
 /**
+ * Approve or deny a rotation waiting for four-eyes approval. Basic, not on the entity: approvers
+ * (often the platform team) do not own what they approve; the backend also requires membership
+ * of the environment's approver group and never lets the requester approve.
+ * @public
+ */
+export const secretsRotationApprovePermission = createPermission({
+  name: 'secrets.rotation.approve',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the secrets plugin, for `permissionsRegistry.addPermissions`.
  * @public
  */
@@ -51,4 +62,5 @@ export const secretsPermissions = [
   secretsEntityRotatePermission,
   secretsFleetReadPermission,
   secretsStoreRevalidatePermission,
+  secretsRotationApprovePermission,
 ];

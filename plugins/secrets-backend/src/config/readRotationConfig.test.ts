@@ -11,7 +11,49 @@ describe('readRotationConfig', () => {
       defaultRotator: 'random',
       verifyTimeoutMs: 300_000,
       restartTimeoutMs: 600_000,
+      approval: { environments: {} },
+      schedules: [],
     });
+  });
+
+  it('reads four-eyes approval per environment and rotation schedules', () => {
+    const config = read({
+      rotation: {
+        environments: {
+          prod: {
+            approval: {
+              approvers: ['group:default/platform'],
+              expiresAfter: '1d',
+            },
+          },
+          dev: { cooldown: { hours: 1 } },
+        },
+        schedules: [{ path: 'secret/payments-api/*', every: '30d' }],
+      },
+    });
+    expect(config.approval).toEqual({
+      environments: {
+        prod: {
+          approvers: ['group:default/platform'],
+          expiresAfterMs: 86_400_000,
+        },
+        dev: undefined,
+      },
+    });
+    expect(config.schedules).toEqual([
+      { path: 'secret/payments-api/*', everyMs: 30 * 86_400_000, every: '30d' },
+    ]);
+    expect(() =>
+      read({
+        rotation: {
+          environments: {
+            prod: { approval: { approvers: ['platform'], expiresAfter: '1d' } },
+          },
+        },
+      }),
+    ).toThrow(
+      "Invalid config at secrets.rotation.environments.prod.approval.approvers: 'platform', expected group entity refs such as group:default/platform",
+    );
   });
 
   it('reads tenants and per-environment policy with human durations', () => {

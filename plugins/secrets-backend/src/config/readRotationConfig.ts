@@ -6,6 +6,10 @@ import type {
   RotationPolicyConfig,
   TenantConfig,
 } from '../rotation/policy/types';
+import { readApprovalConfig } from '../rotation/approval/readApprovalConfig';
+import type { ApprovalConfig } from '../rotation/approval/types';
+import { readScheduleConfig } from '../rotation/schedule/readScheduleConfig';
+import type { RotationSchedule } from '../rotation/schedule/types';
 
 /** `secrets.tenants` and `secrets.rotation`, read once at start-up. */
 export interface RotationConfig {
@@ -16,6 +20,10 @@ export interface RotationConfig {
   verifyTimeoutMs: number;
   /** How long a restarted workload may take to complete its rollout. */
   restartTimeoutMs: number;
+  /** Four-eyes approval per environment. */
+  approval: ApprovalConfig;
+  /** `secrets.rotation.schedules`. */
+  schedules: RotationSchedule[];
 }
 
 function ms(config: Config, key: string, fallback: number): number {
@@ -109,5 +117,7 @@ export function readRotationConfig(root: Config): RotationConfig {
     restartTimeoutMs: rotation
       ? ms(rotation, 'restartTimeout', 600_000)
       : 600_000,
+    approval: readApprovalConfig(envs),
+    schedules: readScheduleConfig(rotation),
   };
 }

@@ -19,6 +19,7 @@ import type {
 } from '@internal/plugin-secrets-common';
 import { randomUUID } from 'node:crypto';
 import type { RotationRow, RotationStore } from '../database/RotationStore';
+import type { ApprovalService } from './approval/ApprovalService';
 import type { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
 import type {
   PlanRequest,
@@ -68,6 +69,11 @@ export class DefaultRotationService implements RotationService {
       store: RotationStore;
       runner: { run(id: string): Promise<void> };
       userInfo: Pick<UserInfoService, 'getUserInfo'>;
+      /** Four-eyes approval in protected environments (absent: none). */
+      approval?: Pick<
+        ApprovalService,
+        'requiresApproval' | 'opened' | 'settle'
+      >;
       now?: () => number;
       newId?: () => string;
     },
@@ -152,6 +158,7 @@ export class DefaultRotationService implements RotationService {
   }
 
   async get(id: string): Promise<RotationDetail> {
+    await this.deps.approval?.settle(id); // an expired wait reads as expired
     const record = await this.deps.store.get(id);
     if (!record) throw new NotFoundError(`No rotation ${id}`);
     return {
@@ -234,7 +241,9 @@ export class DefaultRotationService implements RotationService {
       plan,
       verdicts: decision.verdicts,
       allowed: decision.allowed,
-      requiresApproval: false,
+      requiresApproval:
+        this.deps.approval?.requiresApproval(plan, user.ownershipEntityRefs) ??
+        false,
       requester: user.userEntityRef,
     };
   }
@@ -261,7 +270,7 @@ export class DefaultRotationService implements RotationService {
       id: (this.deps.newId ?? randomUUID)(),
       kind: plan.kind,
       trigger: 'user',
-      state: 'planned',
+      state: proposal.requiresApproval ? 'awaiting-approval' : 'planned',
       entityRef: plan.entityRef,
       groupId: plan.groupId,
       keyId: plan.keyId,
@@ -289,7 +298,9 @@ export class DefaultRotationService implements RotationService {
         }`,
       });
       // runs in the background; the caller follows it through GET /rotations/:id and signals
-      void this.deps.runner.run(row.id);
+      if (row.state === 'awaiting-approval')
+        await this.deps.approval?.opened(row);
+      else void this.deps.runner.run(row.id);
     }
     return rotationSummary(row);
   }

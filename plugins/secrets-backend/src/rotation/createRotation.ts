@@ -38,10 +38,16 @@ import { builtinRotationRules } from './policy/rules';
 import { RandomRotator } from './rotators/RandomRotator';
 import { VaultPasswordPolicyRotator } from './rotators/VaultPasswordPolicyRotator';
 import type { RotationService } from './types';
+import { createApproval } from './approval/createApproval';
+import type { ApprovalApi } from './approval/AuthorizedApprovalService';
+import type { ApprovalServiceDeps } from './approval/ApprovalService';
 
 export interface RotationWing {
   rotations: RotationService;
   runner: RotationRunner;
+  /** Four-eyes: the approve/deny API, and the settling the resume task runs. */
+  approvals: ApprovalApi;
+  settleApprovals: () => Promise<void>;
 }
 
 /**
@@ -63,6 +69,8 @@ export async function createRotation(deps: {
   logger: LoggerService;
   extraRules: RotationPolicyRule[];
   extraRotators: Rotator[];
+  /** Where the approvers of a rotation that starts waiting get notified. */
+  onAwaitingApproval?: ApprovalServiceDeps['onAwaitingApproval'];
   /** Live progress and owners' notifications; skipped when absent (unit tests). */
   auth?: AuthService;
   signals?: SignalsService;
@@ -156,6 +164,14 @@ export async function createRotation(deps: {
     defaultRotator: config.defaultRotator,
   });
 
+  const { approval, approvals } = await createApproval({
+    ...deps,
+    config: config.approval,
+    planner,
+    policy,
+    store,
+    runner,
+  });
   const rotations = new AuthorizedRotationService(
     new DefaultRotationService({
       planner,
@@ -163,9 +179,15 @@ export async function createRotation(deps: {
       store,
       runner,
       userInfo: deps.userInfo,
+      approval,
     }),
     deps.permissions,
     store,
   );
-  return { rotations, runner };
+  return {
+    rotations,
+    runner,
+    approvals,
+    settleApprovals: () => approval.settleAll(),
+  };
 }

@@ -1,0 +1,34 @@
+import type {
+  AuthService,
+  DatabaseService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ApprovalService, type ApprovalServiceDeps } from './ApprovalService';
+import {
+  AuthorizedApprovalService,
+  type ApprovalApi,
+} from './AuthorizedApprovalService';
+import { DatabaseApprovalStore } from './DatabaseApprovalStore';
+
+/** The approval part of the rotation wing: the service the rotation service consults, and its API. */
+export async function createApproval(
+  deps: Omit<ApprovalServiceDeps, 'approvals' | 'serviceCredentials'> & {
+    database: DatabaseService;
+    /** Absent only in unit tests: an approved rotation then cannot be re-checked and is rejected. */
+    auth?: Pick<AuthService, 'getOwnServiceCredentials'>;
+    permissions: PermissionsService;
+  },
+): Promise<{ approval: ApprovalService; approvals: ApprovalApi }> {
+  const approval = new ApprovalService({
+    ...deps,
+    approvals: await DatabaseApprovalStore.create({ database: deps.database }),
+    serviceCredentials: async () => {
+      if (!deps.auth) throw new Error('the plugin has no service credentials');
+      return deps.auth.getOwnServiceCredentials();
+    },
+  });
+  return {
+    approval,
+    approvals: new AuthorizedApprovalService(approval, deps.permissions),
+  };
+}
