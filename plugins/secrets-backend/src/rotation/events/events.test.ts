@@ -24,7 +24,7 @@ function row(overrides: Partial<RotationRow> = {}): RotationRow {
     versionBefore: 3,
     versionAfter: 4,
     error: `unexpected body ${VALUE}`,
-    plan: {},
+    plan: { vault: { mount: 'secret', path: 'payments-api/db' } },
     createdAt: '2026-12-01T10:00:00Z',
     updatedAt: '2026-12-01T10:00:00Z',
     ...overrides,
@@ -167,7 +167,7 @@ describe('rotation notifications', () => {
       payload: {
         title: 'Rotation of a secret of payments-api succeeded',
         description:
-          'Rotation rot-1 of component:default/payments-api (group g-db), requested by user:default/alice, landed in every cluster. Vault version 3 → 4.',
+          'Rotation rot-1 of Vault key secret/payments-api/db read by component:default/payments-api, requested by user:default/alice, landed in every cluster. Vault version 3 → 4.',
         link: '/catalog/default/component/payments-api/secrets',
         severity: 'normal',
         topic: 'secrets-rotation',
@@ -202,12 +202,17 @@ describe('rotation notifications', () => {
     expect(rotationNotification(row({ state: 'writing' }))).toBeUndefined();
     expect(
       rotationNotification(
-        row({ state: 'failed', kind: 'rollback', versionAfter: undefined }),
+        row({
+          state: 'failed',
+          kind: 'rollback',
+          versionAfter: undefined,
+          plan: {},
+        }),
       ),
     ).toMatchObject({
       title: 'Rollback of a secret of payments-api failed',
       description:
-        'Rollback rot-1 of component:default/payments-api (group g-db), requested by user:default/alice, failed.',
+        'Rollback rot-1 of group g-db read by component:default/payments-api, requested by user:default/alice, failed.',
     });
   });
 });

@@ -48,10 +48,22 @@ export function rotationNotification(
       : '';
   return {
     title: `${what} of a secret of ${entity.name} ${rotation.state}`,
-    description: `${what} ${rotation.id} of ${rotation.entityRef} (group ${rotation.groupId}), requested by ${rotation.requestedBy}, ${outcome.says}.${versions}`,
+    description: `${what} ${rotation.id} of ${keyOf(rotation)} read by ${
+      rotation.entityRef
+    }, requested by ${rotation.requestedBy}, ${outcome.says}.${versions}`,
     link: `/catalog/${entity.namespace}/${entity.kind}/${entity.name}/secrets`,
     severity: outcome.severity,
     topic: 'secrets-rotation',
     scope: rotationSignalChannel(rotation.id),
   };
+}
+
+/** The Vault key by its path when the stored plan has it (the group id is opaque to people). */
+function keyOf(rotation: RotationRow): string {
+  const vault = (
+    rotation.plan as { vault?: { mount?: unknown; path?: unknown } }
+  )?.vault;
+  return typeof vault?.mount === 'string' && typeof vault.path === 'string'
+    ? `Vault key ${vault.mount}/${vault.path}`
+    : `group ${rotation.groupId}`;
 }
