@@ -1,6 +1,6 @@
 /*
  * The demo and development backend: the catalog with the example organisation, guest sign-in,
- * the permission framework with our secrets policy, and the secrets plugin.
+ * the permission framework with our secrets policy, signals, notifications and the secrets plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -27,6 +27,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
+
+// live rotation progress (signals) and owners' notifications when a rotation ends
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/plugin-secrets-backend'));
 
