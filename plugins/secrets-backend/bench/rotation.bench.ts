@@ -229,8 +229,19 @@ async function main(): Promise<void> {
               r.body.clusters.filter((c: any) => c.state !== 'landed'),
             )}`,
           );
+        // where the time went, from the rotation's own record (same clock as t0)
+        const writtenAt = Date.parse(
+          r.body.events.find((e: any) => e.type === 'written').at,
+        );
+        const lastLanded = Math.max(
+          ...r.body.clusters.map((c: any) => Date.parse(c.finishedAt)),
+        );
+        const finishedAt = Date.parse(r.body.finishedAt);
         return {
-          wallMs: Date.parse(r.body.finishedAt) - t0,
+          wallMs: finishedAt - t0,
+          toWrittenMs: writtenAt - t0,
+          clustersMs: lastLanded - writtenAt,
+          tailMs: finishedAt - lastLanded,
           maxPropagationMs:
             1000 *
             Math.max(...r.body.clusters.map((c: any) => c.propagationSeconds)),
@@ -245,13 +256,17 @@ async function main(): Promise<void> {
       console.log(
         `rotation ${r + 1}/${ROTATIONS}: ${ms(
           subject[r].wallMs,
-        )} ms (slowest proof ${ms(
+        )} ms (to the write ${ms(subject[r].toWrittenMs)}, clusters ${ms(
+          subject[r].clustersMs,
+        )}, tail ${ms(subject[r].tailMs)}; slowest proof ${ms(
           subject[r].maxPropagationMs,
         )} ms after the write)`,
       );
       await settle();
     }
     const wall = subject.map(s => s.wallMs);
+    const phase = (f: (s: (typeof subject)[number]) => number) =>
+      `${ms(median(subject.map(f)))} / ${ms(Math.max(...subject.map(f)))}`;
     const wallP50 = median(wall);
     const wallMax = Math.max(...wall);
 
@@ -304,6 +319,26 @@ async function main(): Promise<void> {
           '',
         ],
         [
+          'of which: POST to the Vault write recorded (request, plan, policy with pre-flight, write) p50 / max',
+          `${phase(s => s.toWrittenMs)} ms`,
+          '',
+        ],
+        [
+          'of which: Vault write to the last cluster landed (re-sync, proof, restarts, rollouts) p50 / max',
+          `${phase(s => s.clustersMs)} ms`,
+          '',
+        ],
+        [
+          'of which: last cluster landed to the rotation finished p50 / max',
+          `${phase(s => s.tailMs)} ms`,
+          '',
+        ],
+        [
+          'in-cluster overhead (write to last landed - controller time) p50 / max',
+          `${phase(s => s.clustersMs - controllerMs)} ms`,
+          '',
+        ],
+        [
           'first rotation of the process (warm-up, not counted)',
           `${ms(warm.wallMs)} ms`,
           '',
@@ -311,14 +346,9 @@ async function main(): Promise<void> {
         [
           'overhead beyond the controllers (wall - controller time) p50 / max',
           `${ms(overheadP50)} / ${ms(overheadMax)} ms`,
-          `<= ${TARGET_OVERHEAD_MS} ms: ${verdict(
-            overheadMax <= TARGET_OVERHEAD_MS,
-          )}${
-            overheadMax > TARGET_OVERHEAD_MS &&
-            overheadP50 <= TARGET_OVERHEAD_MS
-              ? ' (p50 passes)'
-              : ''
-          }`,
+          `<= ${TARGET_OVERHEAD_MS} ms: p50 ${verdict(
+            overheadP50 <= TARGET_OVERHEAD_MS,
+          )}, max ${verdict(overheadMax <= TARGET_OVERHEAD_MS)}`,
         ],
         [
           `baseline by hand, sequential, poll every ${POLL_MS} ms (1 run)`,
@@ -333,7 +363,9 @@ async function main(): Promise<void> {
         [
           'speed-up baseline / rotation, p50 / max',
           `${ratio.toFixed(1)}x / ${ratioWorst.toFixed(1)}x`,
-          `>= ${TARGET_RATIO}x: ${verdict(ratioWorst >= TARGET_RATIO)}`,
+          `>= ${TARGET_RATIO}x: p50 ${verdict(
+            ratio >= TARGET_RATIO,
+          )}, max ${verdict(ratioWorst >= TARGET_RATIO)}`,
         ],
       ],
     );
