@@ -280,6 +280,13 @@ export interface EntitySecretsResponse {
   errors: ClusterError[];
   /** The Vault servers the entity's stores point at. */
   vaultServers: VaultServerHealth[];
+  /** What to do about each store the entity's rows read through that is not Ready. */
+  storeAdvice: StoreAdviceEntry[];
+}
+
+/** The backend's advice for one store, as on the fleet page. @public */
+export interface StoreAdviceEntry extends StoreRef {
+  advice: StoreAdvice;
 }
 
 /**

@@ -11,11 +11,13 @@ import {
   type RevalidateRequest,
   type RevalidateResponse,
   type SecretGroup,
+  type StoreAdviceEntry,
   type StoreSummary,
   type VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { CanaryStore } from '../canary/CanaryStore';
+import { storeKey } from '../cluster/ClusterData';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import {
   noVaultHealth,
@@ -33,7 +35,7 @@ import {
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
 import { FleetRows } from './fleetRows';
-import { storeSummaries } from './storeSummaries';
+import { adviceFor, storeSummaries } from './storeSummaries';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 
@@ -89,7 +91,50 @@ export class DefaultSecretsService implements SecretsService {
       clusters: clusters.map(w => clusterSummary(w, now)),
       errors: this.#errors(now),
       vaultServers: this.#vaultServersOf(groups),
+      storeAdvice: this.#storeAdviceOf(groups, clusters, now),
     };
+  }
+
+  /** Advice once per store the rows read through that is not Ready (rows share store objects). */
+  #storeAdviceOf(
+    groups: readonly SecretGroup[],
+    clusters: readonly ClusterWatch[],
+    now: number,
+  ): StoreAdviceEntry[] {
+    const seen = new Set<string>();
+    const entries: StoreAdviceEntry[] = [];
+    for (const g of groups)
+      for (const { store } of g.rows) {
+        if (store.health.ready === true) continue;
+        const key = `${store.cluster}|${storeKey(
+          store.kind,
+          store.namespace,
+          store.name,
+        )}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const watch = clusters.find(w => w.config.name === store.cluster);
+        const projection = watch?.data.store(
+          storeKey(store.kind, store.namespace, store.name),
+        );
+        if (!watch || !projection) continue;
+        const advice = adviceFor(
+          watch,
+          projection,
+          store.health,
+          this.#vaultHealth,
+          now,
+        );
+        if (advice)
+          entries.push({
+            cluster: store.cluster,
+            kind: store.kind,
+            name: store.name,
+            namespace: store.namespace,
+            advice,
+          });
+      }
+    return entries;
   }
 
   async getFleet(

@@ -1,5 +1,9 @@
-import type { StoreSummary } from '@internal/plugin-secrets-common';
-import { objectKey } from '../cluster/projections';
+import type {
+  StoreAdvice,
+  StoreHealth,
+  StoreSummary,
+} from '@internal/plugin-secrets-common';
+import { objectKey, type StoreProjection } from '../cluster/projections';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import { storeKey } from '../cluster/ClusterData';
 import { nextBackoffRetry } from '../derive/backoff';
@@ -31,18 +35,29 @@ export function storeSummaries(
       vaultServerName: vault?.name,
     };
     if (health.ready !== true)
-      summary.advice = storeAdvice({
-        health,
-        vaultStore: Boolean(store.vault),
-        vault,
-        nextRetryAt: nextBackoffRetry(
-          data.warnings.latest(
-            objectKey(store.kind, store.namespace, store.name),
-          ),
-          store.ready,
-        ),
-        now,
-      });
+      summary.advice = adviceFor(watch, store, health, vaultHealth, now);
     return summary;
+  });
+}
+
+/** The advice for one store that is not Ready: the fleet page and the entity tab say the same. */
+export function adviceFor(
+  watch: ClusterWatch,
+  store: StoreProjection,
+  health: StoreHealth,
+  vaultHealth: VaultHealthSource,
+  now: number,
+): StoreAdvice | undefined {
+  return storeAdvice({
+    health,
+    vaultStore: Boolean(store.vault),
+    vault: vaultHealth.forUrl(store.vault?.server),
+    nextRetryAt: nextBackoffRetry(
+      watch.data.warnings.latest(
+        objectKey(store.kind, store.namespace, store.name),
+      ),
+      store.ready,
+    ),
+    now,
   });
 }

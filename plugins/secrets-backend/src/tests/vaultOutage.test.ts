@@ -110,6 +110,27 @@ describe('after a Vault outage', () => {
     const res = await entityRows('search-indexer');
     expect(res.vaultServers.map(v => v.name)).toEqual([serverName]);
     expect(res.groups[0].vault.serverName).toBe(serverName);
+    // the tab gets the fleet page's advice for the entity's stuck store, once per store
+    expect(res.storeAdvice).toEqual([
+      {
+        cluster: 'prod-eu',
+        kind: 'ClusterSecretStore',
+        name: 'vault-search',
+        namespace: undefined,
+        advice: store(await fleet(), 'vault-search').advice,
+      },
+    ]);
+  });
+
+  it("tells the tab when a Revalidate would not help: the legacy store's credentials are rejected", async () => {
+    const res = await entityRows('checkout-web');
+    const legacy = res.storeAdvice.find(a => a.name === 'vault-legacy');
+    expect(legacy).toMatchObject({
+      cluster: 'prod-eu',
+      kind: 'SecretStore',
+      namespace: 'payments',
+      advice: { action: 'fix-config' },
+    });
   });
 
   it('never promises a new version to a pinned row, and gives a failing row its next retry', async () => {

@@ -34,6 +34,7 @@ export function emptyEntityResponse(entityRef: string): EntitySecretsResponse {
     clusters: [],
     errors: [],
     vaultServers: [],
+    storeAdvice: [],
   };
 }
 
@@ -59,6 +60,30 @@ export function mockSecretsApi(
       dryRun: req.dryRun,
       results: [],
     })),
+    listRotations: jest.fn(async () => ({
+      items: [],
+      totalCount: 0,
+      offset: 0,
+      limit: 100,
+    })),
+    proposeRotation: jest.fn(async () => {
+      throw new Error('proposeRotation is not mocked');
+    }),
+    startRotation: jest.fn(async () => {
+      throw new Error('startRotation is not mocked');
+    }),
+    getRotation: jest.fn(async () => {
+      throw new Error('getRotation is not mocked');
+    }),
+    proposeRollback: jest.fn(async () => {
+      throw new Error('proposeRollback is not mocked');
+    }),
+    startRollback: jest.fn(async () => {
+      throw new Error('startRollback is not mocked');
+    }),
+    cancelRotation: jest.fn(async () => {
+      throw new Error('cancelRotation is not mocked');
+    }),
     ...overrides,
   } as jest.Mocked<SecretsApi>;
 }

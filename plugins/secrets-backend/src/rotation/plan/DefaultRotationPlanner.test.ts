@@ -89,6 +89,7 @@ function setup(options: {
     clusters: [],
     errors: [],
     vaultServers: [],
+    storeAdvice: [],
   };
   const describe = jest.fn(async () => ({
     currentVersion: 3,

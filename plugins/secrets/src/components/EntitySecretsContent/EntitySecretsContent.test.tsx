@@ -487,7 +487,7 @@ describe('EntitySecretsContent', () => {
                     health: { ready: false, reason: 'ValidationFailed' },
                   },
                 }),
-                // same store state, but the backend says a Revalidate would not help
+                // a store whose credentials Vault rejects: a Revalidate would fail the same way
                 makeRow({
                   cluster: 'prod-us',
                   status: 'StoreNotReady',
@@ -514,6 +514,28 @@ describe('EntitySecretsContent', () => {
                 state: 'active',
               },
             ],
+            storeAdvice: [
+              {
+                cluster: 'prod-eu',
+                kind: 'ClusterSecretStore',
+                name: 'vault',
+                advice: {
+                  action: 'revalidate',
+                  message:
+                    'Vault server vault-main is healthy; ESO is in backoff and retries this store only later. Revalidate retries it now.',
+                },
+              },
+              {
+                cluster: 'prod-us',
+                kind: 'ClusterSecretStore',
+                name: 'vault',
+                advice: {
+                  action: 'fix-config',
+                  message:
+                    "Vault rejected the store's credentials or configuration: fix them, then Revalidate.",
+                },
+              },
+            ],
           },
         ),
       ),
@@ -524,15 +546,17 @@ describe('EntitySecretsContent', () => {
     expect(
       within(noHelp).queryByRole('button', { name: /Revalidate/ }),
     ).not.toBeInTheDocument();
-    expect(noHelp).not.toHaveTextContent(/Revalidate/);
+    expect(noHelp).toHaveTextContent(
+      "Vault rejected the store's credentials or configuration: fix them, then Revalidate.",
+    );
     expect(row).toHaveTextContent('not ready (ValidationFailed)');
     expect(
       within(row).getByText('Vault server vault-main: active'),
     ).toBeInTheDocument();
     expect(within(row).getByText('waits for its store')).toBeInTheDocument();
-    // the backend says a Revalidate of the store helps (waits-for-store, forceSyncHelps)
+    // the backend's advice for this store says a Revalidate helps
     expect(
-      within(row).getByText(/a Revalidate resumes it now/),
+      within(row).getByText(/Revalidate retries it now\./),
     ).toBeInTheDocument();
     await userEvent
       .setup()

@@ -28,6 +28,7 @@ import { SecretsQueryProvider } from '../SecretsQueryProvider';
 import { SecretsRefusal } from '../SecretsRefusal';
 import { SecretsSkeleton } from '../SecretsSkeleton';
 import { VaultServerState } from '../VaultServers';
+import { useEntityRotations } from './EntityRotations';
 
 /**
  * The row the overview card linked to (`?secret=cluster/namespace/name`), scrolled into view once
@@ -72,6 +73,7 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
     permission: secretsStoreRevalidatePermission,
   });
   const [revalidating, setRevalidating] = useState<StoreRef[]>();
+  const rotations = useEntityRotations(data.entityRef, data.groups);
   return (
     <>
       <SecretsFilterBar
@@ -99,10 +101,14 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
           now={now}
           clusterNotes={notes}
           vaultServers={data.vaultServers}
+          storeAdvice={data.storeAdvice}
           highlighted={linked}
           onRevalidate={canRevalidate.allowed ? setRevalidating : undefined}
+          actions={rotations.actionsFor(g)}
         />
       ))}
+      {rotations.entityHistory}
+      {rotations.dialogs}
       {revalidating && (
         <RevalidateDialog
           stores={revalidating}

@@ -13,6 +13,7 @@ import type {
   ExternalSecretRow,
   StoreRef,
   VaultCoordinates,
+  StoreAdviceEntry,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import { rowLink } from '../../lib/labels';
@@ -34,6 +35,8 @@ export interface SecretGroupTableProps {
   /** Per cluster that is not live, the note its rows carry. */
   clusterNotes?: Map<string, string>;
   vaultServers?: VaultServerHealth[];
+  /** The backend's advice for each store of the rows that is not Ready. */
+  storeAdvice?: StoreAdviceEntry[];
   /** The `?secret=` row the overview card linked to. */
   highlighted?: string;
   /** Absent when the user may not revalidate stores. */
@@ -143,6 +146,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
                     name: coordinates.serverName,
                     url: coordinates.server,
                   })}
+                  storeAdvice={adviceOf(props.storeAdvice, row)}
                   odd={i % 2 === 0}
                   highlighted={props.highlighted === link}
                   onRevalidate={props.onRevalidate}
@@ -155,3 +159,17 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
     </Box>
   );
 });
+
+function adviceOf(
+  entries: StoreAdviceEntry[] | undefined,
+  row: ExternalSecretRow,
+) {
+  const s = row.store;
+  return entries?.find(
+    e =>
+      e.cluster === s.cluster &&
+      e.kind === s.kind &&
+      e.name === s.name &&
+      (e.namespace ?? '') === (s.namespace ?? ''),
+  )?.advice;
+}

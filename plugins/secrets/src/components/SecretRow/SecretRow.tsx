@@ -7,6 +7,7 @@ import type {
   ExternalSecretRow,
   StoreRef,
   VaultServerHealth,
+  StoreAdvice,
 } from '@internal/plugin-secrets-common';
 import { rowDomId, rowLink } from '../../lib/labels';
 import { describeForceSync } from '../../lib/status';
@@ -32,6 +33,8 @@ export interface SecretRowProps {
   /** Set when the row's cluster is not live: "cluster unreachable — data 4m old". */
   clusterNote?: string;
   vaultServer?: VaultServerHealth;
+  /** What to do about the row's store when it is not Ready, as the backend decided it. */
+  storeAdvice?: StoreAdvice;
   /** Alternating backgrounds: the cause line shares its row's. */
   odd: boolean;
   /** The row the overview card linked to. */
@@ -147,7 +150,7 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
           <StoreCell
             store={row.store}
             vaultServer={props.vaultServer}
-            takesEffect={row.takesEffect}
+            advice={props.storeAdvice}
             onRevalidate={props.onRevalidate}
           />
         </TableCell>

@@ -3,8 +3,8 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type {
   ExternalSecretRow,
+  StoreAdvice,
   StoreRef,
-  TakesEffect,
   VaultServerHealth,
 } from '@internal/plugin-secrets-common';
 import { storeLabel } from '../../lib/labels';
@@ -21,8 +21,8 @@ export interface StoreCellProps {
   store: ExternalSecretRow['store'];
   /** Health of the Vault server the store points at, when the backend knows it. */
   vaultServer?: VaultServerHealth;
-  /** The row's takesEffect: whether a Revalidate of the store would help is the backend's call. */
-  takesEffect?: TakesEffect;
+  /** The backend's advice for a store that is not Ready (the fleet page's sentence). */
+  advice?: StoreAdvice;
   /** Absent when the user may not revalidate stores. */
   onRevalidate?: (stores: StoreRef[]) => void;
 }
@@ -42,10 +42,10 @@ export function StoreCell(props: StoreCellProps) {
   const health = healthWords[String(store.health.ready)];
   const detail =
     store.health.cause ?? store.health.message ?? store.health.reason;
+  const { advice } = props;
+  // only where the backend says a Revalidate helps: never for rejected credentials or a down Vault
   const revalidateHelps =
-    store.health.ready !== true &&
-    props.takesEffect?.reason === 'waits-for-store' &&
-    props.takesEffect.forceSyncHelps;
+    store.health.ready !== true && advice?.action === 'revalidate';
   return (
     <>
       <Tooltip title={`${store.kind} ${store.name}`}>
@@ -70,10 +70,12 @@ export function StoreCell(props: StoreCellProps) {
       {props.vaultServer && store.health.ready !== true && (
         <VaultServerState server={props.vaultServer} />
       )}
-      {revalidateHelps && (
+      {store.health.ready !== true && advice && (
         <Typography variant="caption" display="block" color="textSecondary">
-          ESO waits for this store; a Revalidate
-          {props.onRevalidate ? '' : ' (platform team)'} resumes it now.
+          {advice.message}
+          {revalidateHelps && !props.onRevalidate
+            ? ' (Revalidate is for the platform team.)'
+            : ''}
         </Typography>
       )}
       {revalidateHelps && props.onRevalidate && (
