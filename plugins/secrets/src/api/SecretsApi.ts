@@ -6,7 +6,32 @@ import type {
   HealthResponse,
   RevalidateRequest,
   RevalidateResponse,
+  RotationDetail,
+  RotationHistoryResponse,
+  RotationProposal,
+  RotationSummary,
 } from '@internal/plugin-secrets-common';
+
+/** What a rotation request names: one Vault-key group of one entity. @public */
+export interface RotationTarget {
+  entityRef: string;
+  groupId: string;
+  reason: string;
+}
+
+/** Options of a request that starts something. @public */
+export interface StartOptions {
+  /** The same key twice starts one rotation (a double click, a retried request). */
+  idempotencyKey: string;
+  acknowledgeWarnings?: boolean;
+}
+
+/** A rollback of a finished rotation to one Vault version. @public */
+export interface RollbackTarget {
+  rotationId: string;
+  version: number;
+  reason: string;
+}
 
 /** Typed client of the secrets backend. @public */
 export interface SecretsApi {
@@ -14,6 +39,25 @@ export interface SecretsApi {
   getEntitySecrets(entityRef: string): Promise<EntitySecretsResponse>;
   getFleet(query?: Partial<FleetQuery>): Promise<FleetResponse>;
   revalidateStores(request: RevalidateRequest): Promise<RevalidateResponse>;
+  /** The dry run: plan and every verdict. Writes nothing. */
+  proposeRotation(target: RotationTarget): Promise<RotationProposal>;
+  /** Starts the rotation (202). A policy refusal throws `RotationDeniedError`. */
+  startRotation(
+    target: RotationTarget,
+    options: StartOptions,
+  ): Promise<RotationSummary>;
+  getRotation(id: string): Promise<RotationDetail>;
+  /** The entity's rotations, newest first; `groupId` narrows them to one key. */
+  listRotations(
+    entityRef: string,
+    query?: { groupId?: string; offset?: number; limit?: number },
+  ): Promise<RotationHistoryResponse>;
+  proposeRollback(target: RollbackTarget): Promise<RotationProposal>;
+  startRollback(
+    target: RollbackTarget,
+    options: StartOptions,
+  ): Promise<RotationSummary>;
+  cancelRotation(id: string): Promise<RotationSummary>;
 }
 
 /** @public */

@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
+import { RotationDeniedError } from './RotationDeniedError';
 import { SecretsClient } from './SecretsClient';
 
 const server = setupServer();
@@ -71,5 +72,160 @@ describe('SecretsClient', () => {
     const error = await client.getFleet().catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.body.error.name).toBe('NotAllowedError');
+  });
+
+  describe('rotation', () => {
+    const target = {
+      entityRef: 'component:default/payments-api',
+      groupId: 'g1',
+      reason: 'quarterly rotation',
+    };
+    const id = '0b7c3f5e-2d1a-4c8e-9f00-123456789abc';
+
+    it('dry-runs a rotation unless asked to start one', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        http.post(`${baseUrl}/rotations`, async ({ request }) => {
+          const body = (await request.json()) as { dryRun: boolean };
+          bodies.push(body);
+          return body.dryRun
+            ? HttpResponse.json({ plan: {}, verdicts: [], allowed: true })
+            : HttpResponse.json({ id, state: 'planned' }, { status: 202 });
+        }),
+      );
+      await client.proposeRotation(target);
+      const started = await client.startRotation(target, {
+        idempotencyKey: 'key-12345678',
+        acknowledgeWarnings: true,
+      });
+      expect(started.id).toBe(id);
+      expect(bodies).toEqual([
+        { ...target, dryRun: true },
+        {
+          ...target,
+          dryRun: false,
+          idempotencyKey: 'key-12345678',
+          acknowledgeWarnings: true,
+        },
+      ]);
+    });
+
+    it('turns a 403 with verdicts into a RotationDeniedError that carries them', async () => {
+      const verdicts = [
+        {
+          ruleId: 'reason',
+          title: 'Reason',
+          outcome: 'deny',
+          message: 'too short',
+        },
+        {
+          ruleId: 'cooldown',
+          title: 'Cooldown',
+          outcome: 'allow',
+          message: 'ok',
+        },
+      ];
+      server.use(
+        http.post(`${baseUrl}/rotations`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message: 'denied by policy: reason',
+              },
+              request: { method: 'POST', url: '/rotations' },
+              response: { statusCode: 403 },
+              verdicts,
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+      const error = await client
+        .startRotation(target, { idempotencyKey: 'key-12345678' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(RotationDeniedError);
+      expect(error.verdicts).toEqual(verdicts);
+      expect(error.message).toBe('denied by policy: reason');
+    });
+
+    it('keeps a 403 without verdicts a plain ResponseError', async () => {
+      server.use(
+        http.post(`${baseUrl}/rotations`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotAllowedError', message: 'no' },
+              request: { method: 'POST', url: '/rotations' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+      const error = await client.proposeRotation(target).catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error).not.toBeInstanceOf(RotationDeniedError);
+    });
+
+    it('reads a rotation, the entity history with filters, and cancels', async () => {
+      const seen: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/rotations/:id`, ({ request }) => {
+          seen.push(new URL(request.url).pathname);
+          return HttpResponse.json({ id, state: 'syncing', clusters: [] });
+        }),
+        http.get(
+          `${baseUrl}/entities/:ns/:kind/:name/rotations`,
+          ({ request }) => {
+            const url = new URL(request.url);
+            seen.push(url.pathname + url.search);
+            return HttpResponse.json({
+              items: [],
+              totalCount: 0,
+              offset: 0,
+              limit: 20,
+            });
+          },
+        ),
+        http.post(`${baseUrl}/rotations/:id/cancel`, ({ request }) => {
+          seen.push(`POST ${new URL(request.url).pathname}`);
+          return HttpResponse.json({ id, state: 'cancelled' });
+        }),
+      );
+      expect((await client.getRotation(id)).state).toBe('syncing');
+      await client.listRotations(target.entityRef, {
+        groupId: 'g1',
+        limit: 50,
+      });
+      expect((await client.cancelRotation(id)).state).toBe('cancelled');
+      expect(seen).toEqual([
+        `/api/secrets/rotations/${id}`,
+        '/api/secrets/entities/default/component/payments-api/rotations?groupId=g1&limit=50',
+        `POST /api/secrets/rotations/${id}/cancel`,
+      ]);
+    });
+
+    it('posts rollbacks to the rotation they undo, dry run first', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        http.post(`${baseUrl}/rotations/:id/rollback`, async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({ plan: {}, verdicts: [], allowed: true });
+        }),
+      );
+      const rollback = { rotationId: id, version: 3, reason: 'bad password' };
+      await client.proposeRollback(rollback);
+      await client.startRollback(rollback, { idempotencyKey: 'key-12345678' });
+      expect(bodies).toEqual([
+        { version: 3, reason: 'bad password', dryRun: true },
+        {
+          version: 3,
+          reason: 'bad password',
+          dryRun: false,
+          idempotencyKey: 'key-12345678',
+          acknowledgeWarnings: false,
+        },
+      ]);
+    });
   });
 });

@@ -8,8 +8,31 @@ import type {
   HealthResponse,
   RevalidateRequest,
   RevalidateResponse,
+  RotationDetail,
+  RotationHistoryResponse,
+  RotationProposal,
+  RotationSummary,
 } from '@internal/plugin-secrets-common';
-import type { SecretsApi } from './SecretsApi';
+import { RotationDeniedError } from './RotationDeniedError';
+import type {
+  RollbackTarget,
+  RotationTarget,
+  SecretsApi,
+  StartOptions,
+} from './SecretsApi';
+
+function entityPath(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return [namespace, kind, name].map(encodeURIComponent).join('/');
+}
+
+function post(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
 
 /** Talks to `/api/secrets` through the app's fetchApi, so requests carry the user's identity. @public */
 export class SecretsClient implements SecretsApi {
@@ -26,9 +49,7 @@ export class SecretsClient implements SecretsApi {
   }
 
   getEntitySecrets(entityRef: string): Promise<EntitySecretsResponse> {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
-    return this.#request(`/entities/${path}/secrets`);
+    return this.#request(`/entities/${entityPath(entityRef)}/secrets`);
   }
 
   getFleet(query: Partial<FleetQuery> = {}): Promise<FleetResponse> {
@@ -41,18 +62,91 @@ export class SecretsClient implements SecretsApi {
   }
 
   revalidateStores(request: RevalidateRequest): Promise<RevalidateResponse> {
-    return this.#request('/stores/revalidate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.#request('/stores/revalidate', post(request));
+  }
+
+  proposeRotation(target: RotationTarget): Promise<RotationProposal> {
+    return this.#request('/rotations', post({ ...target, dryRun: true }));
+  }
+
+  startRotation(
+    target: RotationTarget,
+    options: StartOptions,
+  ): Promise<RotationSummary> {
+    return this.#request(
+      '/rotations',
+      post({
+        ...target,
+        dryRun: false,
+        idempotencyKey: options.idempotencyKey,
+        acknowledgeWarnings: options.acknowledgeWarnings ?? false,
+      }),
+    );
+  }
+
+  getRotation(id: string): Promise<RotationDetail> {
+    return this.#request(`/rotations/${encodeURIComponent(id)}`);
+  }
+
+  listRotations(
+    entityRef: string,
+    query: { groupId?: string; offset?: number; limit?: number } = {},
+  ): Promise<RotationHistoryResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return this.#request(
+      `/entities/${entityPath(entityRef)}/rotations${qs ? `?${qs}` : ''}`,
+    );
+  }
+
+  proposeRollback(target: RollbackTarget): Promise<RotationProposal> {
+    return this.#request(
+      `/rotations/${encodeURIComponent(target.rotationId)}/rollback`,
+      post({ version: target.version, reason: target.reason, dryRun: true }),
+    );
+  }
+
+  startRollback(
+    target: RollbackTarget,
+    options: StartOptions,
+  ): Promise<RotationSummary> {
+    return this.#request(
+      `/rotations/${encodeURIComponent(target.rotationId)}/rollback`,
+      post({
+        version: target.version,
+        reason: target.reason,
+        dryRun: false,
+        idempotencyKey: options.idempotencyKey,
+        acknowledgeWarnings: options.acknowledgeWarnings ?? false,
+      }),
+    );
+  }
+
+  cancelRotation(id: string): Promise<RotationSummary> {
+    return this.#request(
+      `/rotations/${encodeURIComponent(id)}/cancel`,
+      post({}),
+    );
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('secrets');
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      const error = await ResponseError.fromResponse(response);
+      // A policy refusal answers every verdict next to the usual error body.
+      const body = error.body as { verdicts?: unknown };
+      if (response.status === 403 && Array.isArray(body.verdicts)) {
+        throw new RotationDeniedError(
+          error.body.error.message,
+          body.verdicts,
+          error.body,
+        );
+      }
+      throw error;
     }
     return (await response.json()) as T;
   }

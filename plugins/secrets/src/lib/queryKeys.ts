@@ -1,5 +1,10 @@
 import type { FleetQuery, StoreRef } from '@internal/plugin-secrets-common';
 
+/** What a dry run is asked about: a rotation of a group, or a rollback of a rotation. */
+export type RotationPlanRequest =
+  | { kind: 'rotation'; entityRef: string; groupId: string; reason: string }
+  | { kind: 'rollback'; rotationId: string; version: number; reason: string };
+
 /**
  * Every TanStack Query key of the plugin, in one place: a mutation that changes what several
  * views show invalidates them by prefix, and prefixes that drift apart would leave a view stale.
@@ -10,6 +15,13 @@ export const secretsQueryKeys = {
   entity: (entityRef: string) => ['secrets', 'entity', entityRef] as const,
   fleetAll: ['secrets', 'fleet'] as const,
   fleet: (query: Partial<FleetQuery>) => ['secrets', 'fleet', query] as const,
+  rotationsAll: ['secrets', 'rotations'] as const,
+  rotation: (id: string) => ['secrets', 'rotations', 'detail', id] as const,
+  rotationHistoryAll: ['secrets', 'rotations', 'history'] as const,
+  rotationHistory: (entityRef: string) =>
+    ['secrets', 'rotations', 'history', entityRef] as const,
+  rotationPlan: (request: RotationPlanRequest) =>
+    ['secrets', 'rotation-plan', request] as const,
   revalidatePreview: (stores: StoreRef[]) =>
     ['secrets', 'revalidate-preview', stores] as const,
 };

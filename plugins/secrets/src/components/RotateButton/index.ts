@@ -1,0 +1,2 @@
+export { RotateButton } from './RotateButton';
+export type { RotateButtonProps } from './RotateButton';

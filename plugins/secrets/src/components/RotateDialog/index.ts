@@ -1,0 +1,2 @@
+export { RotateDialog } from './RotateDialog';
+export type { RotateDialogMode, RotateDialogProps } from './RotateDialog';

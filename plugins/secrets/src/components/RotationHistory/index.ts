@@ -1,0 +1,3 @@
+export { RotationHistory } from './RotationHistory';
+export type { RotationHistoryProps } from './RotationHistory';
+export { RotationHistoryDialog } from './RotationHistoryDialog';
