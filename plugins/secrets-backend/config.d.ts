@@ -175,6 +175,11 @@ export interface Config {
         path: string;
         every: HumanDuration | string;
       }>;
+      /**
+       * How often one replica looks for keys whose scheduled rotation is due (annotations and
+       * `schedules`). Defaults to 5 minutes.
+       */
+      scheduleInterval?: HumanDuration | string;
     };
 
     /**

@@ -176,6 +176,16 @@ export const secretsPlugin = createBackendPlugin({
           },
         });
 
+        await scheduler.scheduleTask({
+          id: 'secrets-rotation-schedule',
+          frequency: { milliseconds: four.schedules.intervalMs },
+          timeout: { minutes: 10 },
+          scope: 'global',
+          fn: async () => {
+            await four.schedules.run();
+          },
+        });
+
         // before the plugin's router, whose last handler answers unknown paths
         httpRouter.use(
           createApprovalRouter({

@@ -1,5 +1,6 @@
 import type { WorkloadKind } from '@internal/plugin-secrets-common';
 import { ROTATE_ANNOTATION } from '../rotation/rotators/rotateAnnotation';
+import { ROTATE_EVERY_ANNOTATION } from '../rotation/schedule/rotateEvery';
 import { managedByOf, type ManagedBy } from './managedBy';
 import { rolloutComplete } from './rolloutComplete';
 
@@ -32,6 +33,8 @@ export interface ExternalSecretProjection {
   labels: Record<string, string>;
   /** The `secrets.backstage.io/rotate` annotation: which keys a rotation may regenerate. */
   rotate?: string;
+  /** The `secrets.backstage.io/rotate-every` annotation (`30d`): scheduled rotation of its keys. */
+  rotateEvery?: string;
   managedBy?: ManagedBy;
   storeRef: { kind: 'SecretStore' | 'ClusterSecretStore'; name: string };
   refreshInterval?: string;
@@ -169,6 +172,8 @@ export function projectExternalSecret(raw: any): ExternalSecretProjection {
   // set only when present: most ExternalSecrets have neither, and each slot costs 8 B per object
   const rotate = raw.metadata.annotations?.[ROTATE_ANNOTATION];
   if (rotate !== undefined) es.rotate = rotate;
+  const rotateEvery = raw.metadata.annotations?.[ROTATE_EVERY_ANNOTATION];
+  if (rotateEvery !== undefined) es.rotateEvery = rotateEvery;
   const managedBy = managedByOf(raw.metadata);
   if (managedBy) es.managedBy = managedBy;
   return es;

@@ -13,6 +13,7 @@ describe('readRotationConfig', () => {
       restartTimeoutMs: 600_000,
       approval: { environments: {} },
       schedules: [],
+      scheduleIntervalMs: 300_000,
     });
   });
 

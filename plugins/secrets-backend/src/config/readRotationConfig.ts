@@ -24,6 +24,8 @@ export interface RotationConfig {
   approval: ApprovalConfig;
   /** `secrets.rotation.schedules`. */
   schedules: RotationSchedule[];
+  /** How often the scheduled-rotation task looks for due keys. */
+  scheduleIntervalMs: number;
 }
 
 function ms(config: Config, key: string, fallback: number): number {
@@ -119,5 +121,8 @@ export function readRotationConfig(root: Config): RotationConfig {
       : 600_000,
     approval: readApprovalConfig(envs),
     schedules: readScheduleConfig(rotation),
+    scheduleIntervalMs: rotation
+      ? ms(rotation, 'scheduleInterval', 300_000)
+      : 300_000,
   };
 }

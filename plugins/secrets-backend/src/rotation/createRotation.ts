@@ -41,6 +41,7 @@ import type { RotationService } from './types';
 import { createApproval } from './approval/createApproval';
 import type { ApprovalApi } from './approval/AuthorizedApprovalService';
 import type { ApprovalServiceDeps } from './approval/ApprovalService';
+import { ScheduledRotations } from './schedule/ScheduledRotations';
 
 export interface RotationWing {
   rotations: RotationService;
@@ -48,6 +49,8 @@ export interface RotationWing {
   /** Four-eyes: the approve/deny API, and the settling the resume task runs. */
   approvals: ApprovalApi;
   settleApprovals: () => Promise<void>;
+  /** Scheduled rotation: starts the due ones (the scheduler's global task). */
+  schedules: ScheduledRotations;
 }
 
 /**
@@ -189,5 +192,26 @@ export async function createRotation(deps: {
     runner,
     approvals,
     settleApprovals: () => approval.settleAll(),
+    schedules: new ScheduledRotations({
+      ...deps,
+      schedules: config.schedules,
+      intervalMs: config.scheduleIntervalMs,
+      externalSecret: (cluster, namespace, name) =>
+        deps.cache
+          .clusters()
+          .find(w => w.config.name === cluster)
+          ?.data.externalSecrets.get(`${namespace}/${name}`),
+      auth: {
+        getOwnServiceCredentials: () => {
+          if (!deps.auth) throw new Error('no service credentials');
+          return deps.auth.getOwnServiceCredentials();
+        },
+      },
+      planner,
+      policy,
+      store,
+      approval,
+      runner,
+    }),
   };
 }
