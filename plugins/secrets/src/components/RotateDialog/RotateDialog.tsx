@@ -130,6 +130,7 @@ export function RotateDialog(props: RotateDialogProps) {
             {plan.isError && <ResponseErrorPanel error={plan.error} />}
             {mode.kind === 'rollback' && (
               <TextField
+                id="secrets-rotate-version"
                 label="Vault version to restore"
                 type="number"
                 value={versionText}
@@ -171,6 +172,7 @@ export function RotateDialog(props: RotateDialogProps) {
               <ResponseErrorPanel error={start.error} />
             )}
             <TextField
+              id="secrets-rotate-reason"
               label="Reason"
               required
               fullWidth
