@@ -24,7 +24,7 @@ const CONFIG: CanaryConfig = {
   target: { kind: 'ClusterExternalSecret', name: 'platform-canary' },
 };
 
-const cluster = (name: string) => ({
+const clusterConfig = (name: string) => ({
   name,
   url: 'https://127.0.0.1:1',
   auth: { type: 'serviceAccount' as const, token: 't' },
@@ -39,7 +39,7 @@ const cluster = (name: string) => ({
 function setup(config: CanaryConfig = CONFIG) {
   let now = START;
   const cache = new ClusterCache(
-    [cluster('dev-eu'), cluster('prod-eu')],
+    [clusterConfig('dev-eu'), clusterConfig('prod-eu')],
     { maxBackoffMs: 1000, discoveryIntervalMs: 60_000, staleMarginMs: 0 },
     mockServices.logger.mock(),
     () => now,
@@ -96,9 +96,8 @@ function setup(config: CanaryConfig = CONFIG) {
   const forceSynced: string[] = [];
   const writers = new Map<string, ClusterWriter>();
   jest.spyOn(cache, 'writer').mockImplementation(name => writers.get(name));
-  for (const w of cache.clusters()) {
-    const name = w.config.name;
-    writers.set(name, {
+  const writerOf = (name: string) =>
+    ({
       forceSyncClusterExternalSecret: async (ces: string, value: string) => {
         forceSynced.push(`${name} ${ces} ${value}`);
         const behaviour = eso.get(name) ?? 'changes';
@@ -113,7 +112,8 @@ function setup(config: CanaryConfig = CONFIG) {
         }, 5);
       },
     } as unknown as ClusterWriter);
-  }
+  for (const w of cache.clusters())
+    writers.set(w.config.name, writerOf(w.config.name));
 
   const written: Array<{ data: Record<string, unknown>; cas: number }> = [];
   const kv = {

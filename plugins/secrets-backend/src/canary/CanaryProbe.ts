@@ -38,7 +38,7 @@ export class CanaryProbe {
 
   async run(): Promise<CanaryResult[]> {
     const { config, cache, logger } = this.deps;
-    const probeId = `canary-${randomUUID()}`;
+    const probeId = `probe-${randomUUID()}`;
     const names = config.clusters ?? cache.clusters().map(w => w.config.name);
     if (!names.length) return [];
     // right after start-up the caches may not have listed yet: a canary they cannot see is no verdict
