@@ -222,7 +222,7 @@ describe('ClusterRotationOps.verify', () => {
     await expect(verdict).resolves.toMatchObject({ outcome: 'done' });
   });
 
-  it('does not count a sync no newer than the one the plan saw', async () => {
+  it('does not count a sync older than the one the plan saw, and counts one in the same second that changed the data', async () => {
     const s = setup();
     const planned = planCluster({
       externalSecrets: [
@@ -233,6 +233,18 @@ describe('ClusterRotationOps.verify', () => {
         }),
       ],
     });
+    s.es('db', '2026-12-01T10:00:04Z');
+    s.secret('db', 'other-hash');
+    const outcome = await s.ops.verify(planned, WRITTEN_AT, {});
+    expect((outcome as any).reason).toMatch(
+      /payments\/db has not synced since the write/,
+    );
+    // ESO's refreshTime has whole seconds: a sync in the plan's second is told by its new data
+    s.es('db', '2026-12-01T10:00:05Z');
+    await expect(s.ops.verify(planned, WRITTEN_AT, {})).resolves.toMatchObject({
+      outcome: 'done',
+    });
+  });
     s.es('db', '2026-12-01T10:00:05Z');
     s.secret('db', 'other-hash');
     const outcome = await s.ops.verify(planned, WRITTEN_AT, {});

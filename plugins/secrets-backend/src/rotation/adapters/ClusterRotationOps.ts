@@ -219,12 +219,13 @@ function behind(
   const cached = data.externalSecrets.get(`${es.namespace}/${es.name}`);
   if (!cached) return 'is not in the cache';
   if (cached.ready?.status !== 'True') return 'is not Ready';
-  // ESO stamps refreshTime with the cluster's clock, which need not agree with ours: a sync
-  // counts when it is later than the one the plan saw AND (below) it changed the data. Our own
+  // ESO stamps refreshTime with the cluster's clock, which need not agree with ours, and in whole
+  // seconds: a sync counts when it is not older than the one the plan saw AND (below) it changed
+  // the data (the same Vault data hashes the same, so only a sync after the write can). Our own
   // clock is only trusted when the plan saw no sync at all.
   const synced = cached.refreshTime ? Date.parse(cached.refreshTime) : NaN;
   const before = es.lastSyncAt ? Date.parse(es.lastSyncAt) : NaN;
-  if (isNaN(synced) || (isNaN(before) ? synced < since : synced <= before))
+  if (isNaN(synced) || (isNaN(before) ? synced < since : synced < before))
     return 'has not synced since the write';
   const hash = data.secrets.get(
     `${es.namespace}/${cached.targetName}`,
