@@ -57,15 +57,20 @@ export function rotationDuration(
   return formatDuration(Math.max(0, (end - Date.parse(item.createdAt)) / 1000));
 }
 
+/** Propagation is often sub-second: "0.4s" rather than a misleading "0s". */
+function preciseDuration(seconds: number): string {
+  return seconds < 10 ? `${seconds.toFixed(1)}s` : formatDuration(seconds);
+}
+
 /** How long one cluster took, or has taken so far. */
 export function clusterDuration(
   c: RotationClusterProgress,
   now: number = Date.now(),
 ): string {
   if (c.propagationSeconds !== undefined)
-    return formatDuration(c.propagationSeconds);
+    return preciseDuration(c.propagationSeconds);
   const end = c.finishedAt ? Date.parse(c.finishedAt) : now;
-  return formatDuration(Math.max(0, (end - Date.parse(c.startedAt)) / 1000));
+  return preciseDuration(Math.max(0, (end - Date.parse(c.startedAt)) / 1000));
 }
 
 export function isFailedTarget(state: RotationTargetState): boolean {
