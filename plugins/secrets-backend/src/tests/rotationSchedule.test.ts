@@ -10,6 +10,11 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendModule,
+  type SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
 import request from 'supertest';
@@ -26,8 +31,20 @@ describe('scheduled rotation across the demo fleet', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
   const bodies: string[] = [];
-  // the plugin's scheduled task as it registered it, run when the test says
-  const scheduler = mockServices.scheduler();
+  // the plugin's own scheduler (the test backend's mock runs a task when triggered)
+  let scheduler: SchedulerService;
+  const schedulerOfPlugin = createBackendModule({
+    pluginId: 'secrets',
+    moduleId: 'test-scheduler',
+    register(env) {
+      env.registerInit({
+        deps: { plugin: coreServices.scheduler },
+        async init({ plugin }) {
+          scheduler = plugin;
+        },
+      });
+    },
+  });
 
   const get = async (path: string) => {
     const res = await request(server)
@@ -69,7 +86,7 @@ describe('scheduled rotation across the demo fleet', () => {
         }),
         catalogServiceMock.factory({ entities: demoEntities }),
         mockServices.permissions.factory(),
-        scheduler.factory(),
+        schedulerOfPlugin,
       ],
     });
     server = backend.server;
