@@ -263,6 +263,16 @@ export class DatabaseRotationStore implements RotationStore {
     });
   }
 
+  async findSubmitted(
+    requestedBy: string,
+    idempotencyKey: string,
+  ): Promise<RotationRow | undefined> {
+    const row = await this.db<DbRotation>(ROTATIONS)
+      .where({ requested_by: requestedBy, idempotency_key: idempotencyKey })
+      .first();
+    return row ? toRow(row) : undefined;
+  }
+
   async get(id: string): Promise<RotationRecord | undefined> {
     const row = await this.db<DbRotation>(ROTATIONS).where({ id }).first();
     if (!row) return undefined;

@@ -114,6 +114,12 @@ export interface RotationStore {
 
   get(id: string): Promise<RotationRecord | undefined>;
 
+  /** The rotation a requester already submitted with this idempotency key, if any. */
+  findSubmitted(
+    requestedBy: string,
+    idempotencyKey: string,
+  ): Promise<RotationRow | undefined>;
+
   /** Newest first. */
   listByEntity(
     entityRef: string,

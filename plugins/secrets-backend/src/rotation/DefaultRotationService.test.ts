@@ -189,6 +189,54 @@ describe('DefaultRotationService', () => {
     ).rejects.toThrow(ConflictError);
   });
 
+  it('answers a retried submit with its rotation even after it finished, before a cooldown could refuse it', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseRotationStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const service = new DefaultRotationService({
+      planner: {
+        plan: async () => ({
+          plan: rotationPlan(),
+          entityOwners: ['group:default/team-payments'],
+        }),
+      },
+      policy: new DefaultRotationPolicy(
+        builtinRotationRules(
+          policyConfig({ environments: { prod: { cooldownMs: 3_600_000 } } }),
+        ),
+      ),
+      store,
+      runner: { run: async () => undefined },
+      userInfo: {
+        getUserInfo: async () => ({
+          userEntityRef: 'user:default/alice',
+          ownershipEntityRefs: [],
+        }),
+      },
+    });
+    const first = await service.start(
+      { ...request, idempotencyKey: 'click-0003' },
+      { credentials },
+    );
+    await store.transition(first.id, 'planned', 'succeeded', {
+      versionAfter: 4,
+    });
+    await expect(
+      service.start(
+        { ...request, idempotencyKey: 'click-0003' },
+        { credentials },
+      ),
+    ).resolves.toMatchObject({ id: first.id, state: 'succeeded' });
+    // a new click within the cooldown is refused by the policy
+    await expect(
+      service.start(
+        { ...request, idempotencyKey: 'click-0004' },
+        { credentials },
+      ),
+    ).rejects.toThrow(/cooldown: last rotated at/);
+  });
+
   it('cancels only before the Vault write', async () => {
     const { service, store } = await setup();
     const started = await service.start(request, { credentials });

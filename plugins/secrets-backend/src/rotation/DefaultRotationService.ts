@@ -99,6 +99,8 @@ export class DefaultRotationService implements RotationService {
     request: RotationRequest,
     options: RotationServiceOptions,
   ): Promise<RotationSummary> {
+    const repeated = await this.#submitted(request.idempotencyKey, options);
+    if (repeated) return repeated;
     // the client's dry run is never trusted: plan and check again, here and now
     const proposal = await this.#propose(
       {
@@ -130,6 +132,8 @@ export class DefaultRotationService implements RotationService {
     request: RollbackRequest,
     options: RotationServiceOptions,
   ): Promise<RotationSummary> {
+    const repeated = await this.#submitted(request.idempotencyKey, options);
+    if (repeated) return repeated;
     const proposal = await this.#propose(
       await this.#rollbackRequest(id, request),
       request.reason,
@@ -200,6 +204,23 @@ export class DefaultRotationService implements RotationService {
       offset: query.offset,
       limit: query.limit,
     };
+  }
+
+  /**
+   * A submit repeated with its idempotency key (a retry, a double click) answers the rotation it
+   * started, before any policy runs again: a cooldown the first submit started must not refuse it.
+   */
+  async #submitted(
+    idempotencyKey: string | undefined,
+    options: RotationServiceOptions,
+  ): Promise<RotationSummary | undefined> {
+    if (!idempotencyKey) return undefined;
+    const user = await this.deps.userInfo.getUserInfo(options.credentials);
+    const row = await this.deps.store.findSubmitted(
+      user.userEntityRef,
+      idempotencyKey,
+    );
+    return row ? rotationSummary(row) : undefined;
   }
 
   async #rollbackRequest(
