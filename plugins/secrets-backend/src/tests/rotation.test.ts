@@ -103,7 +103,11 @@ describe('rotation across the demo fleet', () => {
             secrets: {
               ...fleet.appConfig.secrets,
               tenants: TENANTS,
-              rotation: { verifyTimeout: { seconds: 60 } },
+              rotation: {
+                verifyTimeout: { seconds: 60 },
+                // each key once per test run: a second rotation of payments-api/db is refused
+                environments: { default: { cooldown: { hours: 1 } } },
+              },
             },
           } as any,
         }),
@@ -311,6 +315,84 @@ describe('rotation across the demo fleet', () => {
         }),
       ]),
     );
+  });
+
+  /** The dry run's verdict of one rule on a key the entity reads. */
+  const verdictOn = async (entity: string, key: string, ruleId: string) => {
+    const res = await call('post', '/rotations', {
+      entityRef: `component:default/${entity}`,
+      groupId: await groupOf(entity, key),
+      reason: 'checking what the policy says',
+    });
+    expect(res.status).toBe(200);
+    return res.body.verdicts.find((v: any) => v.ruleId === ruleId);
+  };
+
+  it('denies, on the dry run, a key read at a pinned version', async () => {
+    expect(
+      await verdictOn(
+        'ledger-worker',
+        'ledger-worker/signing',
+        'propagation-possible',
+      ),
+    ).toMatchObject({
+      outcome: 'deny',
+      message: expect.stringContaining(
+        'payments/ledger-worker-signing: it pins a Vault version and would never read the new one',
+      ),
+    });
+  });
+
+  it('denies a key a PushSecret writes', async () => {
+    expect(
+      await verdictOn(
+        'checkout-web',
+        'ledger-worker/public-key',
+        'no-pushsecret-writer',
+      ),
+    ).toMatchObject({
+      outcome: 'deny',
+      message: expect.stringContaining(
+        'prod-eu PushSecret payments/ledger-worker-public-key write(s) this key',
+      ),
+    });
+  });
+
+  it('denies a key read through a store that is not Ready', async () => {
+    expect(
+      await verdictOn(
+        'checkout-web',
+        'checkout-web/legacy-config',
+        'store-health',
+      ),
+    ).toMatchObject({
+      outcome: 'deny',
+      message: expect.stringContaining(
+        'prod-eu: SecretStore payments/vault-legacy is not Ready',
+      ),
+    });
+  });
+
+  it("denies a key outside the owner's Vault locations (the platform canary, read by a payments entity)", async () => {
+    expect(
+      await verdictOn('platform-canary', 'canary', 'tenant-boundary'),
+    ).toMatchObject({
+      outcome: 'deny',
+      message: expect.stringContaining(
+        'is outside the Vault locations of group:default/team-payments',
+      ),
+    });
+  });
+
+  it('denies a second rotation of a key within its cooldown', async () => {
+    expect(
+      await verdictOn('payments-api', 'payments-api/db', 'cooldown'),
+    ).toMatchObject({
+      outcome: 'deny',
+      message: expect.stringMatching(
+        /^last rotated at .*; the next rotation is allowed from /,
+      ),
+    });
   });
 
   it("404s a crafted group id for another team's key, without saying it exists", async () => {
