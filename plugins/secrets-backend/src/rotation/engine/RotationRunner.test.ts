@@ -57,12 +57,15 @@ class FakeVault implements RotationVault {
 class FakeClusters implements RotationClusters {
   calls: string[] = [];
   outcome: Record<string, ClusterOutcome> = {};
+  /** A cluster whose verify waits until this promise settles. */
+  slow: Record<string, Promise<void>> = {};
   async forceSync(c: { cluster: string }) {
     this.calls.push(`sync ${c.cluster}`);
     return { outcome: 'done' } as const;
   }
   async verify(c: { cluster: string }) {
     this.calls.push(`verify ${c.cluster}`);
+    await this.slow[c.cluster];
     return (
       this.outcome[c.cluster] ?? {
         outcome: 'done',
@@ -169,6 +172,22 @@ describe('RotationRunner', () => {
       'succeeded',
     ]);
     expect(record?.targets[0].detail).toMatchObject({ propagationMs: 1200 });
+  });
+
+  it('moves each cluster on by itself: a landed cluster restarts while another still verifies', async () => {
+    const { store, clusters, runner } = await setup();
+    let release!: () => void;
+    clusters.slow['dev-eu'] = new Promise<void>(r => {
+      release = r;
+    });
+    const run = runner.run('r1');
+    // prod-eu's restart happens while dev-eu's verify is still waiting
+    for (let i = 0; i < 200 && !clusters.calls.includes('restart prod-eu'); i++)
+      await new Promise(r => setTimeout(r, 10));
+    expect(clusters.calls).toContain('restart prod-eu');
+    release();
+    await run;
+    expect((await store.get('r1'))?.rotation.state).toBe('succeeded');
   });
 
   it('never stores a generated value: not in the rotation, its targets or its events', async () => {

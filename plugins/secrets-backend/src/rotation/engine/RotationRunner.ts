@@ -91,9 +91,20 @@ export class RotationRunner {
           targets: record.targets,
         });
         if (steps.length === 0) return;
-        await Promise.all(
-          steps.map(step => this.#execute(record, step, abort.signal)),
+        const clusterSteps = steps.filter(
+          (st): st is Extract<RotationStep, { cluster: string }> =>
+            'cluster' in st,
         );
+        await Promise.all([
+          ...steps
+            .filter(st => !('cluster' in st))
+            .map(step => this.#execute(record, step, abort.signal)),
+          // each cluster goes on to its next step as soon as its own step is done: a cluster
+          // whose new version landed restarts its workloads without waiting for the slowest one
+          ...clusterSteps.map(step =>
+            this.#clusterChain(record, step.cluster, abort.signal),
+          ),
+        ]);
         await this.#updatePhase(id);
       }
     } catch (error) {
@@ -104,6 +115,22 @@ export class RotationRunner {
     } finally {
       clearInterval(renew);
       await store.release(id, owner).catch(() => undefined);
+    }
+  }
+
+  /** Runs one cluster's steps back to back until it is landed, failed or timed out. */
+  async #clusterChain(
+    record: RotationRecord,
+    cluster: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (;;) {
+      if (signal.aborted) return;
+      const target = record.targets.find(t => t.cluster === cluster);
+      const step = target && nextClusterStep(target.state, cluster);
+      if (!step) return;
+      await this.#execute(record, step, signal);
+      await this.#updatePhase(record.rotation.id);
     }
   }
 
@@ -367,6 +394,18 @@ export class RotationRunner {
     if (moved) await this.#o.events.stateChanged(id, to);
     return moved;
   }
+}
+
+/** The next step of one cluster, from its stored state (the rotation machine's per-cluster rule). */
+function nextClusterStep(
+  state: RotationTargetState,
+  cluster: string,
+): Extract<RotationStep, { cluster: string }> | undefined {
+  const [step] = nextSteps({
+    state: 'syncing',
+    targets: [{ cluster, state }],
+  });
+  return step && 'cluster' in step ? step : undefined;
 }
 
 /** After a step succeeded: sync → verify → restart (only where nothing else restarts) → landed. */

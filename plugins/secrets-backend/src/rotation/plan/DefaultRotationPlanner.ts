@@ -146,7 +146,11 @@ export class DefaultRotationPlanner implements RotationPlanner {
       .filter(<T>(p: T | undefined): p is T => p !== undefined);
     const clusters = planned.map(p => p.cluster);
 
-    const description = await this.o.vault.describe(key, request.rollbackTo);
+    // Vault's answer and the clusters' access reviews do not depend on each other
+    const [description, kubePermissions] = await Promise.all([
+      this.o.vault.describe(key, request.rollbackTo),
+      this.#kubePermissions(clusters),
+    ]);
     const keys =
       request.kind === 'rollback'
         ? []
@@ -155,7 +159,6 @@ export class DefaultRotationPlanner implements RotationPlanner {
             description.keyNames,
             key,
           );
-    const kubePermissions = await this.#kubePermissions(clusters);
 
     const plan: RotationPlan = {
       kind: request.kind,
