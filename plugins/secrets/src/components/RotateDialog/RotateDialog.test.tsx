@@ -143,6 +143,50 @@ describe('RotateDialog', () => {
     expect(api.startRotation).not.toHaveBeenCalled();
   });
 
+  it('says when the key has no rotatable declaration, and cannot be confirmed', async () => {
+    const api = mockSecretsApi({
+      proposeRotation: jest.fn(async t =>
+        proposalFor(
+          t.reason,
+          [
+            verdict('tenant', 'allow', 'ok'),
+            verdict(
+              'rotator',
+              'deny',
+              'no key is declared rotatable (secrets.backstage.io/rotate)',
+            ),
+          ],
+          makePlan({
+            keys: [
+              { name: 'password', action: 'carry-over' },
+              {
+                name: 'pin',
+                action: 'regenerate',
+                rotator: 'nope',
+                problem: 'unknown rotator nope',
+              },
+            ],
+          }),
+        ),
+      ),
+    });
+    await render(api);
+    expect(
+      await screen.findByText('pin: unknown rotator nope'),
+    ).toBeInTheDocument();
+    expect(
+      verdictItem(/Rule rotator: denied\. no key is declared rotatable/),
+    ).toHaveTextContent('✗');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Reason/ }),
+      'quarterly rotation',
+    );
+    await waitFor(() =>
+      expect(verdictItem(/Rule reason: allowed/)).toBeInTheDocument(),
+    );
+    expect(confirm()).toBeDisabled();
+  });
+
   it('needs an explicit acknowledgement of warnings, and sends it', async () => {
     const api = mockSecretsApi({
       proposeRotation: jest.fn(async t =>
