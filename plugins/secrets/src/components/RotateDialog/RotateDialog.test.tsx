@@ -329,6 +329,32 @@ describe('RotateDialog', () => {
     expect(screen.getByText('Timed out')).toBeInTheDocument();
   });
 
+  it('cancels a rotation that has not written to Vault yet', async () => {
+    let state: 'planned' | 'cancelled' = 'planned';
+    const api = mockSecretsApi({
+      getRotation: jest.fn(async () =>
+        makeDetail({
+          state,
+          finishedAt:
+            state === 'cancelled' ? new Date().toISOString() : undefined,
+        }),
+      ),
+      cancelRotation: jest.fn(async () => {
+        state = 'cancelled';
+        return makeSummary({ state });
+      }),
+    });
+    await render(api, { rotationId: ROTATION_ID });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel rotation' }),
+    );
+    expect(await screen.findByText('Rotation cancelled.')).toBeInTheDocument();
+    expect(api.cancelRotation).toHaveBeenCalledWith(ROTATION_ID);
+    expect(
+      screen.queryByRole('button', { name: 'Cancel rotation' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows every verdict of a refusal at start (403)', async () => {
     const api = mockSecretsApi({
       proposeRotation: jest.fn(async t => proposalFor(t.reason)),

@@ -1,5 +1,6 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -12,6 +13,7 @@ import {
   isTerminalRotationState,
   type RotationDetail,
 } from '@internal/plugin-secrets-common';
+import { useCancelRotation } from '../../hooks/useCancelRotation';
 import { useRotation } from '../../hooks/useRotation';
 import {
   clusterDuration,
@@ -69,6 +71,7 @@ function Result(props: { rotation: RotationDetail }) {
 /** Live progress of one rotation, per cluster, until its result. */
 export function RotationProgress(props: { id: string }) {
   const query = useRotation(props.id);
+  const cancel = useCancelRotation(props.id);
   if (query.isError) return <ResponseErrorPanel error={query.error} />;
   if (!query.data) return <LinearProgress aria-label="Loading the rotation" />;
   const r = query.data;
@@ -81,6 +84,23 @@ export function RotationProgress(props: { id: string }) {
           ` · Vault version ${r.versionBefore} → ${r.versionAfter ?? '…'}`}
       </Typography>
       {!done && <LinearProgress aria-label="Rotation in progress" />}
+      {(r.state === 'planned' || r.state === 'awaiting-approval') && (
+        <Box my={1}>
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate()}
+          >
+            Cancel {r.kind}
+          </Button>
+          <Typography variant="caption" color="textSecondary">
+            {' '}
+            Nothing has been written to Vault yet.
+          </Typography>
+        </Box>
+      )}
+      {cancel.isError && <ResponseErrorPanel error={cancel.error} />}
       <Table size="small" aria-label="Progress per cluster">
         <TableHead>
           <TableRow>
