@@ -114,6 +114,11 @@ export function updateManagedFields(
     incomingManagedFields,
     request.subresource,
   );
+  // an in-process write that names no manager, to an object nobody manages, moves no field
+  // (the comparison below would only subtract from managers there are none of): skipping it
+  // keeps controller status writes cheap on large fleets
+  if (!request.manager && managers.size === 0)
+    return encodeManagedFields(managers);
   const comparison = compareObjects(
     types,
     live ? strippedBody(live) : emptyObject,
