@@ -27,6 +27,10 @@ function history(items = [makeSummary({ state: 'syncing' })]) {
   }));
 }
 
+// whole user flows (typing, a debounced dry run, polled progress): more than Jest's 5 s default
+// when the machine is busy, as the other page-level tests allow
+jest.setTimeout(20_000);
+
 describe('EntitySecretsContent rotation', () => {
   it('rotates a key from its group: dry run, reason, confirm, progress, result', async () => {
     let detailCalls = 0;

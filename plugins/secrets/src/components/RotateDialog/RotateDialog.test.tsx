@@ -52,6 +52,10 @@ const verdictItem = (name: RegExp) =>
     { name },
   );
 
+// whole user flows (typing, a debounced dry run, polled progress): more than Jest's 5 s default
+// when the machine is busy, as the other page-level tests allow
+jest.setTimeout(20_000);
+
 describe('RotateDialog', () => {
   it('opens on the dry run: version, keys, blast radius with who restarts, and every verdict', async () => {
     const api = mockSecretsApi({
