@@ -108,7 +108,8 @@ export function makeRow(
     lastSyncAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     takesEffect: {
       reason: 'next-refresh',
-      at: new Date(Date.now() + 55 * 60_000).toISOString(),
+      // half a minute over 55m: ages are floored, so a slow render still reads "in 55m"
+      at: new Date(Date.now() + 55.5 * 60_000).toISOString(),
       forceSyncHelps: true,
     },
     forceSync: { supported: true, blockers: [] },
