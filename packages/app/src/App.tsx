@@ -2,7 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
-import secretsPlugin from '@internal/plugin-secrets/alpha';
+import secretsPlugin from '@secrets-plugin/plugin-secrets/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 

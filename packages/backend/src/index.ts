@@ -32,7 +32,7 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
-backend.add(import('@internal/plugin-secrets-backend'));
+backend.add(import('@secrets-plugin/plugin-secrets-backend'));
 // an example rotation policy rule from outside the plugin (change tickets in production)
 backend.add(import('./modules/secretsPolicyExample'));
 

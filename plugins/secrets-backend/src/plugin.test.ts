@@ -4,7 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { secretsPermissions } from '@internal/plugin-secrets-common';
+import { secretsPermissions } from '@secrets-plugin/plugin-secrets-common';
 import { secretsPlugin } from './plugin';
 
 describe('secretsPlugin', () => {

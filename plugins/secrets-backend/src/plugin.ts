@@ -9,13 +9,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { secretsPermissions } from '@internal/plugin-secrets-common';
+import { secretsPermissions } from '@secrets-plugin/plugin-secrets-common';
 import {
   secretsPolicyExtensionPoint,
   secretsRotatorExtensionPoint,
   type RotationPolicyRule,
   type Rotator,
-} from '@internal/plugin-secrets-node';
+} from '@secrets-plugin/plugin-secrets-node';
 import { registerSecretsActions } from './actions';
 import { ClusterCache } from './cluster/ClusterCache';
 import { readCanaryConfig } from './config/readCanaryConfig';

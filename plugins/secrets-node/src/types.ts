@@ -2,7 +2,7 @@ import type {
   PolicyVerdict,
   RotationKind,
   RotationPlan,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /**
  * What a policy rule sees: the plan exactly as the dry run shows it, who asks, and the key's

@@ -10,7 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isSecretsAvailable } from '@internal/plugin-secrets-common';
+import { isSecretsAvailable } from '@secrets-plugin/plugin-secrets-common';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { SecretsClient, secretsApiRef } from './api';
 

@@ -12,4 +12,4 @@ export {
 export { rootRouteRef } from './routes';
 export { secretsApiRef, SecretsClient } from './api';
 export type { SecretsApi } from './api';
-export { isSecretsAvailable } from '@internal/plugin-secrets-common';
+export { isSecretsAvailable } from '@secrets-plugin/plugin-secrets-common';

@@ -2,7 +2,7 @@ import type {
   PlanCluster,
   PlanExternalSecret,
   RotationPlan,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type {
   RotationPolicyConfig,
   RotationPolicyContext,

@@ -5,7 +5,7 @@ import type {
   EntitySecretsResponse,
   RotationProposal,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { planCluster, rotationPlan } from '../__testUtils__/rotationFixtures';
 import { registerSecretsActions } from '.';
 

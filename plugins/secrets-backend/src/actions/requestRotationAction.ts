@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   rotationRequestSchema,
   type RotationProposal,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { RotationService } from '../rotation/types';
 
 /**

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import type { ClusterCanary } from '@internal/plugin-secrets-common';
+import type { ClusterCanary } from '@secrets-plugin/plugin-secrets-common';
 import { ClusterCache } from '../cluster/ClusterCache';
 import type { ClusterWriter } from '../cluster/ClusterWriter';
 import type { ClusterStatus } from '../cluster/ClusterWatch';

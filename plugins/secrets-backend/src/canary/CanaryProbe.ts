@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { PlanCluster } from '@internal/plugin-secrets-common';
+import type { PlanCluster } from '@secrets-plugin/plugin-secrets-common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { CanaryConfig } from '../config/readCanaryConfig';

@@ -2,13 +2,13 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import type { ClusterCanary } from '@internal/plugin-secrets-common';
+import type { ClusterCanary } from '@secrets-plugin/plugin-secrets-common';
 import type { Knex } from 'knex';
 
 const PROBES = 'secrets_canary_probes';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-secrets-backend',
+  '@secrets-plugin/plugin-secrets-backend',
   'migrations',
 );
 

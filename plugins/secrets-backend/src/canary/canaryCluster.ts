@@ -1,7 +1,7 @@
 import type {
   PlanCluster,
   PlanExternalSecret,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import type { CanaryTarget } from '../config/readCanaryConfig';

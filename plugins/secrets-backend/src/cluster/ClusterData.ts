@@ -1,7 +1,7 @@
 import {
   ANNOTATION_KUBERNETES_ID,
   type WorkloadKind,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { ChangeSignal } from './ChangeSignal';
 import { IndexedMap } from './IndexedMap';
 import type {

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterConnectionState,
   EsoApiVersion,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterConfig } from '../config/types';
 import { ClusterData } from './ClusterData';
 import { KubeApiError, KubeHttp } from './KubeHttp';

@@ -4,7 +4,7 @@ import {
   FIELD_MANAGER,
   ROTATION_RESTART_ANNOTATION,
   type WorkloadKind,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { KubeApiError, type KubeHttp } from './KubeHttp';
 import { WORKLOAD_PLURALS } from './workloadKinds';
 import { appsPath, esoPath, SELF_SUBJECT_ACCESS_REVIEWS } from './kubePaths';

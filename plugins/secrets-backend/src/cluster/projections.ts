@@ -1,4 +1,4 @@
-import type { WorkloadKind } from '@internal/plugin-secrets-common';
+import type { WorkloadKind } from '@secrets-plugin/plugin-secrets-common';
 import { ROTATE_ANNOTATION } from '../rotation/rotators/rotateAnnotation';
 import { ROTATE_EVERY_ANNOTATION } from '../rotation/schedule/rotateEvery';
 import { managedByOf, type ManagedBy } from './managedBy';

@@ -3,7 +3,7 @@
  * (kubectl polymorphichelpers/rollout_status.go). Computed when the object is projected, so the
  * cache keeps one boolean instead of revisions and conditions.
  */
-import type { WorkloadKind } from '@internal/plugin-secrets-common';
+import type { WorkloadKind } from '@secrets-plugin/plugin-secrets-common';
 
 const int = (n: unknown): number => (typeof n === 'number' ? n : 0);
 

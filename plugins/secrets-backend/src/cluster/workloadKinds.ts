@@ -1,4 +1,4 @@
-import type { WorkloadKind } from '@internal/plugin-secrets-common';
+import type { WorkloadKind } from '@secrets-plugin/plugin-secrets-common';
 
 /** The pod-template kinds whose Secret consumers rows list and rotations restart. */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [

@@ -8,7 +8,7 @@ import {
   isTerminalRotationState,
   terminalRotationStates,
   type RotationState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { Knex } from 'knex';
 import type {
   NewRotationRow,
@@ -25,7 +25,7 @@ const TARGETS = 'secrets_rotation_targets';
 const EVENTS = 'secrets_rotation_events';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-secrets-backend',
+  '@secrets-plugin/plugin-secrets-backend',
   'migrations',
 );
 

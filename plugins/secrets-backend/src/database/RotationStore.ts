@@ -3,7 +3,7 @@ import type {
   RotationState,
   RotationTargetState,
   RotationTrigger,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /*
  * The rotation wing's only door to the database. Row types are its own (they import only the

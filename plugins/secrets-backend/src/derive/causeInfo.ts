@@ -1,4 +1,4 @@
-import type { CauseInfo } from '@internal/plugin-secrets-common';
+import type { CauseInfo } from '@secrets-plugin/plugin-secrets-common';
 import type {
   ConditionProjection,
   WarningEventProjection,

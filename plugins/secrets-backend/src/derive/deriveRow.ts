@@ -4,7 +4,7 @@ import type {
   RestartedBy,
   SecretSyncStatus,
   StoreHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { esStoreKey, type ClusterData } from '../cluster/ClusterData';
 import {
   objectKey,

@@ -1,4 +1,4 @@
-import type { ForceSyncBlocker } from '@internal/plugin-secrets-common';
+import type { ForceSyncBlocker } from '@secrets-plugin/plugin-secrets-common';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import { parseGoDuration } from './goDuration';
 

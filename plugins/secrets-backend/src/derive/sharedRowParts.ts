@@ -3,7 +3,7 @@ import type {
   ForceSyncBlocker,
   ForceSyncSupport,
   VaultCoordinates,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
 import type {
   ExternalSecretProjection,

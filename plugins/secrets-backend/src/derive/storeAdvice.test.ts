@@ -1,7 +1,7 @@
 import type {
   StoreHealth,
   VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { storeAdvice } from './storeAdvice';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');

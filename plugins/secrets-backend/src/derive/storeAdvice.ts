@@ -2,7 +2,7 @@ import type {
   StoreAdvice,
   StoreHealth,
   VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { isServing } from '../vault/vaultHealthState';
 import { OVERDUE_GRACE_MS } from './takesEffect';
 

@@ -1,4 +1,4 @@
-import type { StoreHealth } from '@internal/plugin-secrets-common';
+import type { StoreHealth } from '@secrets-plugin/plugin-secrets-common';
 import type {
   ExternalSecretProjection,
   WarningEventProjection,

@@ -4,7 +4,7 @@ import type {
   StoreHealth,
   TakesEffect,
   TakesEffectReason,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type {
   ExternalSecretProjection,
   StoreProjection,

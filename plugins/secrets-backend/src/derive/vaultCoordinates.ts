@@ -1,4 +1,4 @@
-import type { VaultCoordinates } from '@internal/plugin-secrets-common';
+import type { VaultCoordinates } from '@secrets-plugin/plugin-secrets-common';
 import type {
   StoreProjection,
   VaultRefProjection,

@@ -1,4 +1,4 @@
-import type { VaultCoordinates } from '@internal/plugin-secrets-common';
+import type { VaultCoordinates } from '@secrets-plugin/plugin-secrets-common';
 import { esStoreKey, keyLeaf, type ClusterData } from '../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import { vaultCoordinates, vaultGroupId } from './vaultCoordinates';

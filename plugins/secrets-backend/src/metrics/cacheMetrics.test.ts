@@ -1,5 +1,5 @@
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
-import type { FleetResponse } from '@internal/plugin-secrets-common';
+import type { FleetResponse } from '@secrets-plugin/plugin-secrets-common';
 import { registerCacheMetrics } from './cacheMetrics';
 
 type Observation = [number, Record<string, unknown> | undefined];

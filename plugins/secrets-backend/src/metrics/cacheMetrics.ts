@@ -2,7 +2,7 @@ import type {
   MetricsService,
   MetricsServiceObservableResult,
 } from '@backstage/backend-plugin-api/alpha';
-import type { FleetResponse } from '@internal/plugin-secrets-common';
+import type { FleetResponse } from '@secrets-plugin/plugin-secrets-common';
 
 /** What the metrics read: the fleet page's own cached view, and the watchers' request counts. */
 export interface CacheMetricsSource {

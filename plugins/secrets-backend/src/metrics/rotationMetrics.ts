@@ -2,7 +2,7 @@ import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   isTerminalRotationState,
   type RotationState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { CanaryObserver } from '../canary/CanaryProbe';
 import type { RotationEventSink } from '../rotation/engine/ports';
 

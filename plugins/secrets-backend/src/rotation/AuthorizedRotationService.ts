@@ -11,7 +11,7 @@ import {
   type RollbackRequest,
   type RotationHistoryQuery,
   type RotationRequest,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { RotationStore } from '../database/RotationStore';
 import { unreadableEntityError } from '../service/entityErrors';
 import type { RotationService, RotationServiceOptions } from './types';

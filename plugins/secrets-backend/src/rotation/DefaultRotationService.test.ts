@@ -17,7 +17,7 @@ import {
 } from './DefaultRotationService';
 import { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
 import { builtinRotationRules } from './policy/rules';
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import type { PlanRequest, RotationPlanner } from './types';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });

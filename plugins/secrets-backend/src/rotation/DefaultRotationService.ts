@@ -16,7 +16,7 @@ import type {
   RotationProposal,
   RotationRequest,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { randomUUID } from 'node:crypto';
 import type { RotationRow, RotationStore } from '../database/RotationStore';
 import type { ApprovalService } from './approval/ApprovalService';

@@ -9,11 +9,11 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import type { RotationState } from '@internal/plugin-secrets-common';
+import type { RotationState } from '@secrets-plugin/plugin-secrets-common';
 import type {
   RotationPolicyRule,
   Rotator,
-} from '@internal/plugin-secrets-node';
+} from '@secrets-plugin/plugin-secrets-node';
 import { randomUUID } from 'node:crypto';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { RotationConfig } from '../config/readRotationConfig';

@@ -10,7 +10,7 @@ import type {
   RotationProposal,
   RotationRequest,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 export interface RotationServiceOptions {
   credentials: BackstageCredentials;

@@ -15,7 +15,7 @@ import {
   secretsStoreRevalidatePermission,
   type FleetQuery,
   type RevalidateRequest,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { unreadableEntityError } from './entityErrors';
 import { readableSecretsEntities } from './readableEntities';
 import type { FleetOptions, SecretsService, ServiceOptions } from './types';

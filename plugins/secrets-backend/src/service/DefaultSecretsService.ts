@@ -14,7 +14,7 @@ import {
   type StoreAdviceEntry,
   type StoreSummary,
   type VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { CanaryStore } from '../canary/CanaryStore';
 import { storeKey } from '../cluster/ClusterData';

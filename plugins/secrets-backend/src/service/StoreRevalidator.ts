@@ -2,7 +2,7 @@ import type {
   RevalidateItemResult,
   RevalidateRequest,
   RevalidateResponse,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import { storeKey } from '../cluster/ClusterData';
 import type { ClusterWatch } from '../cluster/ClusterWatch';

@@ -4,7 +4,7 @@ import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import { parseLabelSelector } from './labelSelector';

@@ -1,7 +1,7 @@
 import type {
   ExternalSecretRow,
   VaultCoordinates,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { esStoreKey, type ClusterData } from '../cluster/ClusterData';
 import {
   objectKey,

@@ -1,4 +1,4 @@
-import type { SecretGroup } from '@internal/plugin-secrets-common';
+import type { SecretGroup } from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterData } from '../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../cluster/projections';
 import type { EntityMatcher } from './entityMatcher';

@@ -4,7 +4,7 @@ import {
   type SecretSyncStatus,
   type StatusCounts,
   type StoreSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { esStoreKey, storeKey, type ClusterData } from '../cluster/ClusterData';
 import { entityExternalSecrets, type EntityMatcher } from './entityMatcher';
 import type { ClusterRows } from './fleetRows';

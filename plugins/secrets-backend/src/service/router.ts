@@ -7,7 +7,7 @@ import {
   fleetQuerySchema,
   revalidateRequestSchema,
   type HealthResponse,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type express from 'express';
 import Router from 'express-promise-router';
 import { parseOrThrow, requireJsonWrites } from './requestParsing';

@@ -2,7 +2,7 @@ import type {
   StoreAdvice,
   StoreHealth,
   StoreSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { objectKey, type StoreProjection } from '../cluster/projections';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import { storeKey } from '../cluster/ClusterData';

@@ -6,7 +6,7 @@ import type {
   FleetResponse,
   RevalidateRequest,
   RevalidateResponse,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 export interface ServiceOptions {
   credentials: BackstageCredentials;

@@ -2,7 +2,7 @@
  * The cache and the derived statuses against the demo fleet over real HTTPS: every trouble case
  * of the demo comes out as the status an operator needs to see.
  */
-import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
+import type { ExternalSecretRow } from '@secrets-plugin/plugin-secrets-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   eventually,

@@ -8,7 +8,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type {
   PlanCluster,
   PlanWorkload,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import {
   eventually,
   startDemoHarness,

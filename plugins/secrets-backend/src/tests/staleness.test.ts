@@ -9,7 +9,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type {
   ExternalSecretRow,
   StatusCounts,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import {
   eventually,
   startDemoHarness,

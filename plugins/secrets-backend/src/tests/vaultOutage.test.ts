@@ -9,7 +9,7 @@ import type {
   ExternalSecretRow,
   FleetResponse,
   StoreSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import {
   eventually,
   startDemoHarness,

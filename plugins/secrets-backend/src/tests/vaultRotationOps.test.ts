@@ -13,7 +13,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
 import { readSecretsConfig } from '../config/readSecretsConfig';
 import { rotationPlan } from '../__testUtils__/rotationFixtures';

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { VaultServerHealth } from '@internal/plugin-secrets-common';
+import type { VaultServerHealth } from '@secrets-plugin/plugin-secrets-common';
 import type { VaultServerConfig } from '../config/types';
 import {
   healthMessage,

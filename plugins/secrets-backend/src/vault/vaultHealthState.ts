@@ -1,4 +1,4 @@
-import type { VaultServerHealth } from '@internal/plugin-secrets-common';
+import type { VaultServerHealth } from '@secrets-plugin/plugin-secrets-common';
 
 type State = VaultServerHealth['state'];
 

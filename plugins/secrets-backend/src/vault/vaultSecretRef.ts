@@ -1,4 +1,4 @@
-import type { VaultCoordinates } from '@internal/plugin-secrets-common';
+import type { VaultCoordinates } from '@secrets-plugin/plugin-secrets-common';
 import { InputError } from '@backstage/errors';
 import type { VaultSecretRef } from './types';
 

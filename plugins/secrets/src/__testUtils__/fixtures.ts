@@ -6,7 +6,7 @@ import type {
   FleetResponse,
   SecretGroup,
   VaultCoordinates,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { SecretsApi } from '../api';
 
 /** A catalog entity shaped like the example catalog's components. */

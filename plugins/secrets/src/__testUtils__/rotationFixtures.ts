@@ -5,7 +5,7 @@ import type {
   RotationPlan,
   RotationProposal,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 export const ROTATION_ID = '0b7c3f5e-2d1a-4c8e-9f00-123456789abc';
 

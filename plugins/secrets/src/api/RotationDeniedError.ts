@@ -1,4 +1,4 @@
-import type { PolicyVerdict } from '@internal/plugin-secrets-common';
+import type { PolicyVerdict } from '@secrets-plugin/plugin-secrets-common';
 
 /**
  * The backend's 403 on a rotation request that policy refused. It carries every verdict, so the

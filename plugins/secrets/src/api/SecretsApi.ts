@@ -10,7 +10,7 @@ import type {
   RotationHistoryResponse,
   RotationProposal,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /** What a rotation request names: one Vault-key group of one entity. @public */
 export interface RotationTarget {

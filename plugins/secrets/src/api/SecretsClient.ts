@@ -12,7 +12,7 @@ import type {
   RotationHistoryResponse,
   RotationProposal,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { RotationDeniedError } from './RotationDeniedError';
 import type {
   RollbackTarget,

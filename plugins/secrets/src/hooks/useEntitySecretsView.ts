@@ -4,7 +4,7 @@ import {
   isSecretsAvailable,
   secretsEntityReadPermission,
   type EntitySecretsResponse,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { isRefused } from '../lib/errors';
 import { useEntitySecrets } from './useEntitySecrets';
 

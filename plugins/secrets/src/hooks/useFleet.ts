@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { FleetQuery } from '@internal/plugin-secrets-common';
+import type { FleetQuery } from '@secrets-plugin/plugin-secrets-common';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';

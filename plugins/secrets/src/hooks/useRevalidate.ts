@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { StoreRef } from '@internal/plugin-secrets-common';
+import type { StoreRef } from '@secrets-plugin/plugin-secrets-common';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';

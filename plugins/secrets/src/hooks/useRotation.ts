@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   isTerminalRotationState,
   type RotationDetail,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   isTerminalRotationState,
   type RotationHistoryResponse,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useQuery } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';

@@ -1,7 +1,7 @@
 import type {
   CauseInfo,
   ExternalSecretRow,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { formatClock, formatDuration } from './time';
 
 /**

@@ -1,7 +1,7 @@
 import type {
   ClusterError,
   ClusterSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { formatDuration } from './time';
 
 const problem: Record<ClusterError['errorType'], string> = {

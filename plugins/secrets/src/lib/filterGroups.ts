@@ -1,7 +1,7 @@
 import type {
   ExternalSecretRow,
   SecretGroup,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { statusSeverity } from './status';
 import { describeVaultKey } from './vault';
 

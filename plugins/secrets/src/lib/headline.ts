@@ -1,7 +1,7 @@
 import type {
   ExternalSecretRow,
   SecretGroup,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { statusSeverity } from './status';
 
 /** The row the overview card names: the worst status first, then the first the backend listed. */

@@ -1,4 +1,4 @@
-import type { StoreRef } from '@internal/plugin-secrets-common';
+import type { StoreRef } from '@secrets-plugin/plugin-secrets-common';
 
 /** "prod-eu/payments/db" for namespaced objects, "prod-eu/vault" for cluster-scoped ones. */
 export function objectLabel(object: {

@@ -1,4 +1,4 @@
-import type { FleetQuery, StoreRef } from '@internal/plugin-secrets-common';
+import type { FleetQuery, StoreRef } from '@secrets-plugin/plugin-secrets-common';
 
 /** What a dry run is asked about: a rotation of a group, or a rollback of a rotation. */
 export type RotationPlanRequest =

@@ -4,7 +4,7 @@ import type {
   RotationState,
   RotationSummary,
   RotationTargetState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { formatDuration } from './time';
 
 /** Words for a rotation's state, as the history and the dialog show it. */

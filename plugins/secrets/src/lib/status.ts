@@ -3,8 +3,8 @@ import type {
   ForceSyncBlocker,
   SecretSyncStatus,
   StatusCounts,
-} from '@internal/plugin-secrets-common';
-import { secretSyncStatuses } from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
+import { secretSyncStatuses } from '@secrets-plugin/plugin-secrets-common';
 
 /** Worst first: the order rows sort in and the order a card picks its headline from. */
 export const statusSeverity: Record<SecretSyncStatus, number> = {

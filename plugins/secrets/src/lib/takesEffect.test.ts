@@ -1,4 +1,4 @@
-import type { TakesEffectReason } from '@internal/plugin-secrets-common';
+import type { TakesEffectReason } from '@secrets-plugin/plugin-secrets-common';
 import { describeTakesEffect } from './takesEffect';
 
 const now = Date.parse('2026-01-01T12:00:00Z');

@@ -1,7 +1,7 @@
 import type {
   TakesEffect,
   TakesEffectReason,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { formatRelative } from './time';
 
 /** What the "Takes effect" cell says: a short label and a sentence for its tooltip. */

@@ -1,4 +1,4 @@
-import type { VaultCoordinates } from '@internal/plugin-secrets-common';
+import type { VaultCoordinates } from '@secrets-plugin/plugin-secrets-common';
 
 /** The key as users name it: "payments/db#password", or what a find matches under its path. */
 export function describeKey(vault: VaultCoordinates): string {

@@ -1,4 +1,4 @@
-import type { VaultServerHealth } from '@internal/plugin-secrets-common';
+import type { VaultServerHealth } from '@secrets-plugin/plugin-secrets-common';
 
 const stateWords: Record<VaultServerHealth['state'], string> = {
   active: 'active',

@@ -1,4 +1,4 @@
-import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
+import type { ExternalSecretRow } from '@secrets-plugin/plugin-secrets-common';
 
 /** A row's known Vault version and where it comes from (for the tooltip). */
 export interface KnownVaultVersion {

@@ -19,7 +19,7 @@ import {
   secretsEntityRotatePermission,
   secretsFleetReadPermission,
   secretsStoreRevalidatePermission,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { SecretsPermissionPolicy } from './SecretsPermissionPolicy';
 
 const catalogDir = path.resolve(__dirname, '../../../../../catalog');

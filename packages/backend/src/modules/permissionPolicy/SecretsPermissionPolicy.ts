@@ -18,7 +18,7 @@ import {
   secretsEntityRotatePermission,
   secretsFleetReadPermission,
   secretsStoreRevalidatePermission,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /** Who may act on the whole fleet, as ownership refs (users or groups). */
 export interface SecretsPermissionPolicyOptions {

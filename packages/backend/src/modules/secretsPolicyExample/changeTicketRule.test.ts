@@ -1,4 +1,4 @@
-import type { RotationPolicyContext } from '@internal/plugin-secrets-node';
+import type { RotationPolicyContext } from '@secrets-plugin/plugin-secrets-node';
 import { changeTicketRule } from './changeTicketRule';
 
 const context = (environments: string[], reason: string) =>

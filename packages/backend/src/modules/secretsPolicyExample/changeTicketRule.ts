@@ -1,4 +1,4 @@
-import type { RotationPolicyRule } from '@internal/plugin-secrets-node';
+import type { RotationPolicyRule } from '@secrets-plugin/plugin-secrets-node';
 
 /** e.g. `CHG-1234`, `OPS-88`: a ticket key in the reason. */
 const TICKET = /\b[A-Z][A-Z0-9]+-\d+\b/;

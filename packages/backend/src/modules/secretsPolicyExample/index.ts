@@ -1,5 +1,5 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { secretsPolicyExtensionPoint } from '@internal/plugin-secrets-node';
+import { secretsPolicyExtensionPoint } from '@secrets-plugin/plugin-secrets-node';
 import { changeTicketRule } from './changeTicketRule';
 
 /** The demo's own rotation policy rule, registered through the plugin's extension point. */

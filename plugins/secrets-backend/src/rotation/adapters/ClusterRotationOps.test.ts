@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { PlanWorkload } from '@internal/plugin-secrets-common';
+import type { PlanWorkload } from '@secrets-plugin/plugin-secrets-common';
 import { ClusterCache } from '../../cluster/ClusterCache';
 import type { ClusterWriter } from '../../cluster/ClusterWriter';
 import { KubeApiError } from '../../cluster/KubeHttp';

@@ -2,7 +2,7 @@ import type {
   PlanCluster,
   PlanExternalSecret,
   PlanWorkload,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterCache } from '../../cluster/ClusterCache';
 import type { ClusterData } from '../../cluster/ClusterData';
 import { deriveTimelessRow } from '../../derive/deriveRow';

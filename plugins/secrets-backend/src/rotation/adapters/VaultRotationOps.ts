@@ -8,7 +8,7 @@ import {
 import type {
   PlanPermissionCheck,
   RotationPlan,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { VaultServerConfig } from '../../config/types';
 import { kvApiPaths, normaliseNamespace } from '../../vault/kvPaths';
 import type {

@@ -5,7 +5,7 @@ import {
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import {
   planCluster,
   policyConfig,

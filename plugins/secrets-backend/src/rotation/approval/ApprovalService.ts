@@ -9,7 +9,7 @@ import type {
   PendingApprovalsResponse,
   RotationPlan,
   RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { RotationRow, RotationStore } from '../../database/RotationStore';
 import { rotationSummary } from '../DefaultRotationService';
 import type { DefaultRotationPolicy } from '../policy/DefaultRotationPolicy';

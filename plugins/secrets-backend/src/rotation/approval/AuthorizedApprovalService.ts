@@ -1,7 +1,7 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { secretsRotationApprovePermission } from '@internal/plugin-secrets-common';
+import { secretsRotationApprovePermission } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationServiceOptions } from '../types';
 import type { ApprovalService } from './ApprovalService';
 

@@ -5,7 +5,7 @@ import type {
 import {
   approvalDecisionSchema,
   rotationIdParamsSchema,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type express from 'express';
 import Router from 'express-promise-router';
 import { parseOrThrow, requireJsonWrites } from '../../service/requestParsing';

@@ -1,5 +1,5 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationRow } from '../../database/RotationStore';
 import type { ApprovalConfig, ApprovalRequirement } from './types';
 

@@ -5,7 +5,7 @@ import type {
   RotationPlan,
   RotationState,
   RotationTargetState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type {
   RotationRecord,
   RotationStore,

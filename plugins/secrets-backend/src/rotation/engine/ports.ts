@@ -2,7 +2,7 @@ import type {
   PlanCluster,
   RotationPlan,
   RotationState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /*
  * What the runner needs from the outside, each a narrow interface: the Vault module implements

@@ -1,4 +1,4 @@
-import type { RotationState } from '@internal/plugin-secrets-common';
+import type { RotationState } from '@secrets-plugin/plugin-secrets-common';
 import {
   finalState,
   nextSteps,

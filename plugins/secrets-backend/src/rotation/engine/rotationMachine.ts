@@ -2,7 +2,7 @@ import {
   isTerminalRotationState,
   type RotationState,
   type RotationTargetState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 /*
  * The rotation's state machine as pure functions of the stored record, so the runner can stop at

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { SignalPayload } from '@backstage/plugin-signals-node';
-import type { RotationState } from '@internal/plugin-secrets-common';
+import type { RotationState } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationRow } from '../../database/RotationStore';
 import type { RotationEventSink } from '../engine/ports';
 import { rotationNotification, withRotationSubscribers } from '.';

@@ -2,7 +2,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import { isTerminalRotationState } from '@internal/plugin-secrets-common';
+import { isTerminalRotationState } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationStore } from '../../database/RotationStore';
 import type { RotationEventSink } from '../engine/ports';
 import { withNotifications } from './notificationsEventSink';

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import { isTerminalRotationState } from '@internal/plugin-secrets-common';
+import { isTerminalRotationState } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationEventSink } from '../engine/ports';
 import type { RotationAudienceResolver } from './rotationAudience';
 import { rotationNotification } from './rotationNotification';

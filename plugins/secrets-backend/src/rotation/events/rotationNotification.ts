@@ -6,7 +6,7 @@ import type {
 import {
   rotationSignalChannel,
   type RotationState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { RotationRow } from '../../database/RotationStore';
 
 const outcomes: Partial<

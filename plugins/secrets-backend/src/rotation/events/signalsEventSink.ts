@@ -4,7 +4,7 @@ import {
   rotationSignalChannel,
   type RotationSignalMessage,
   type RotationTargetState,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { RotationEventSink } from '../engine/ports';
 import type { RotationAudienceResolver } from './rotationAudience';
 

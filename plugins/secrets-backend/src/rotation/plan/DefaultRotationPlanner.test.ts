@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntitySecretsResponse } from '@internal/plugin-secrets-common';
+import type { EntitySecretsResponse } from '@secrets-plugin/plugin-secrets-common';
 import { ClusterData } from '../../cluster/ClusterData';
 import type { ExternalSecretProjection } from '../../cluster/projections';
 import { vaultGroupId } from '../../derive/vaultCoordinates';

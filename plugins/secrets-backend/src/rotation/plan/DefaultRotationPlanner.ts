@@ -11,7 +11,7 @@ import type {
   PlanKey,
   PlanPermissionCheck,
   RotationPlan,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterData } from '../../cluster/ClusterData';
 import type { SecretsService } from '../../service/types';
 import { planKeys } from '../rotators/planKeys';

@@ -3,7 +3,7 @@ import type {
   PlanExternalSecret,
   PlanWorkload,
   VaultCoordinates,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { esStoreKey, type ClusterData } from '../../cluster/ClusterData';
 import { restartedBy } from '../../derive/deriveRow';
 import { forceSyncBlockers } from '../../derive/forceSyncBlockers';

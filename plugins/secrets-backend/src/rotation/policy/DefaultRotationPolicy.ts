@@ -1,4 +1,4 @@
-import type { PolicyVerdict } from '@internal/plugin-secrets-common';
+import type { PolicyVerdict } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationPolicyContext, RotationPolicyRule } from './types';
 
 export interface RotationPolicyDecision {

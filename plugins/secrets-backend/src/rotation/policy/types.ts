@@ -1,7 +1,7 @@
 export type {
   RotationPolicyContext,
   RotationPolicyRule,
-} from '@internal/plugin-secrets-node';
+} from '@secrets-plugin/plugin-secrets-node';
 
 /** Policy settings of one environment (`secrets.rotation.environments.<env>`), all optional. */
 export interface EnvironmentPolicy {

@@ -1,4 +1,4 @@
-import type { PlanKey } from '@internal/plugin-secrets-common';
+import type { PlanKey } from '@secrets-plugin/plugin-secrets-common';
 import type { Rotator, RotatorSpec, RotatorTarget } from './types';
 
 /**

@@ -2,4 +2,4 @@ export type {
   Rotator,
   RotatorSpec,
   RotatorTarget,
-} from '@internal/plugin-secrets-node';
+} from '@secrets-plugin/plugin-secrets-node';

@@ -3,7 +3,7 @@ import {
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import {
   planCluster,
   policyConfig,

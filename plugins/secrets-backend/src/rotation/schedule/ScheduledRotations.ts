@@ -10,7 +10,7 @@ import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   type SecretGroup,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { randomUUID } from 'node:crypto';
 import type { ExternalSecretProjection } from '../../cluster/projections';
 import type { RotationStore } from '../../database/RotationStore';

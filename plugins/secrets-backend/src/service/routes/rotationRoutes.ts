@@ -10,7 +10,7 @@ import {
   rotationRequestSchema,
   type RotationProposal,
   type RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import type { JsonObject } from '@backstage/types';
 import type express from 'express';
 import { RotationDeniedError } from '../../rotation/DefaultRotationService';

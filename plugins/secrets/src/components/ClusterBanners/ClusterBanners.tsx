@@ -3,7 +3,7 @@ import Alert from '@material-ui/lab/Alert';
 import type {
   ClusterError,
   ClusterSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { formatDuration } from '../../lib/time';
 
 /** Props of {@link ClusterBanners}. */

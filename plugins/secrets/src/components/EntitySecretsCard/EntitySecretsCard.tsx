@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   type EntitySecretsResponse,
   secretSyncStatuses,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
 import { headlineRow } from '../../lib/headline';
 import { rowLink } from '../../lib/labels';

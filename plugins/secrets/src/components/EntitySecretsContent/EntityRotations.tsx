@@ -9,7 +9,7 @@ import {
   secretsEntityRotatePermission,
   type RotationSummary,
   type SecretGroup,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useRotationHistory } from '../../hooks/useRotationHistory';
 import { describeKey } from '../../lib/vault';
 import { RotateButton } from '../RotateButton';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ExternalSecretRow } from '@internal/plugin-secrets-common';
+import type { ExternalSecretRow } from '@secrets-plugin/plugin-secrets-common';
 import {
   entityResponse,
   makeEntity,

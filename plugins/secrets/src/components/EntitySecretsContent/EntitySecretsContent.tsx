@@ -15,7 +15,7 @@ import {
   type EntitySecretsResponse,
   secretsStoreRevalidatePermission,
   type StoreRef,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
 import { clusterNotes } from '../../lib/clusterNotes';
 import { defaultSecretFilters, filterGroups } from '../../lib/filterGroups';

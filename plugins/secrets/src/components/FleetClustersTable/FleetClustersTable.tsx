@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   type FleetCluster,
   secretSyncStatuses,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { statusLabel } from '../../lib/status';
 import { formatDuration } from '../../lib/time';
 import { useTableStyles } from '../tableStyles';

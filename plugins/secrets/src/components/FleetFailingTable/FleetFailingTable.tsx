@@ -12,7 +12,7 @@ import {
   type FleetQuery,
   type FleetResponse,
   secretSyncStatuses,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { supersededBy } from '../../lib/causeInfo';
 import { clusterNotes } from '../../lib/clusterNotes';

@@ -12,7 +12,7 @@ import type {
   StoreRef,
   StoreSummary,
   VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { objectLabel, storeLabel } from '../../lib/labels';
 import { formatExact, formatRelative } from '../../lib/time';
 import {

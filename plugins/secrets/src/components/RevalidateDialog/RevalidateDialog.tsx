@@ -6,7 +6,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import type { StoreRef } from '@internal/plugin-secrets-common';
+import type { StoreRef } from '@secrets-plugin/plugin-secrets-common';
 import {
   useRevalidatePreview,
   useRevalidateRun,

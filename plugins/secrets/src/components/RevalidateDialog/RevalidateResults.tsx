@@ -2,7 +2,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import type { RevalidateItemResult } from '@internal/plugin-secrets-common';
+import type { RevalidateItemResult } from '@secrets-plugin/plugin-secrets-common';
 import { objectLabel } from '../../lib/labels';
 import { statusLabel } from '../../lib/status';
 import { formatDuration } from '../../lib/time';

@@ -6,7 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   secretsEntityRotatePermission,
   type RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { rotationStateLabels } from '../../lib/rotation';
 
 /** Props of {@link RotateButton}. */

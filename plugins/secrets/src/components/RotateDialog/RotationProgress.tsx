@@ -12,7 +12,7 @@ import Alert from '@material-ui/lab/Alert';
 import {
   isTerminalRotationState,
   type RotationDetail,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useCancelRotation } from '../../hooks/useCancelRotation';
 import { useRotation } from '../../hooks/useRotation';
 import {

@@ -5,7 +5,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import type {
   PolicyOutcome,
   PolicyVerdict,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 
 const MARKS: Record<
   PolicyOutcome,

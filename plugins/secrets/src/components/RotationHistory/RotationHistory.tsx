@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   isTerminalRotationState,
   type RotationSummary,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { rotationDuration, rotationStateLabels } from '../../lib/rotation';
 import { formatExact, formatRelative } from '../../lib/time';
 

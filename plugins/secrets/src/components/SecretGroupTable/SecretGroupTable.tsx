@@ -15,7 +15,7 @@ import type {
   VaultCoordinates,
   StoreAdviceEntry,
   VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { rowLink } from '../../lib/labels';
 import {
   describeKey,

@@ -1,5 +1,5 @@
 import Typography from '@material-ui/core/Typography';
-import type { CauseInfo } from '@internal/plugin-secrets-common';
+import type { CauseInfo } from '@secrets-plugin/plugin-secrets-common';
 import { describeCauseInfo } from '../../lib/causeInfo';
 
 /** Props of {@link CauseLine}. */

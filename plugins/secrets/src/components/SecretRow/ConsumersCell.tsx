@@ -1,5 +1,5 @@
 import Typography from '@material-ui/core/Typography';
-import type { ConsumerWorkload } from '@internal/plugin-secrets-common';
+import type { ConsumerWorkload } from '@secrets-plugin/plugin-secrets-common';
 
 /** Who reads the Secret and who restarts them; "nobody" is the case that needs a human. */
 export function ConsumersCell(props: { consumers: ConsumerWorkload[] }) {

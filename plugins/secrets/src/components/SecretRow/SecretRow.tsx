@@ -8,7 +8,7 @@ import type {
   StoreRef,
   VaultServerHealth,
   StoreAdvice,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { rowDomId, rowLink } from '../../lib/labels';
 import { describeForceSync } from '../../lib/status';
 import { formatExact, formatRelative } from '../../lib/time';

@@ -6,7 +6,7 @@ import type {
   StoreAdvice,
   StoreRef,
   VaultServerHealth,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { storeLabel } from '../../lib/labels';
 import { VaultServerState } from '../VaultServers';
 

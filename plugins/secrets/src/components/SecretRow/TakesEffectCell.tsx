@@ -1,6 +1,6 @@
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { TakesEffect } from '@internal/plugin-secrets-common';
+import type { TakesEffect } from '@secrets-plugin/plugin-secrets-common';
 import { describeTakesEffect } from '../../lib/takesEffect';
 import { formatExact } from '../../lib/time';
 

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
-import { secretSyncStatuses } from '@internal/plugin-secrets-common';
+import { secretSyncStatuses } from '@secrets-plugin/plugin-secrets-common';
 import type { SecretFilters, SecretSort } from '../../lib/filterGroups';
 import { statusLabel } from '../../lib/status';
 

@@ -10,7 +10,7 @@ import Button from '@material-ui/core/Button';
 import {
   secretsStoreRevalidatePermission,
   type StoreRef,
-} from '@internal/plugin-secrets-common';
+} from '@secrets-plugin/plugin-secrets-common';
 import { useFleet } from '../../hooks/useFleet';
 import { ClusterBanners } from '../ClusterBanners';
 import { SecretsSkeleton } from '../SecretsSkeleton';

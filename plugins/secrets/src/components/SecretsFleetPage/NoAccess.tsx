@@ -1,6 +1,6 @@
 import { EmptyState } from '@backstage/core-components';
 import Alert from '@material-ui/lab/Alert';
-import { secretsFleetReadPermission } from '@internal/plugin-secrets-common';
+import { secretsFleetReadPermission } from '@secrets-plugin/plugin-secrets-common';
 
 /** Shown when the backend refuses the fleet view altogether (a 403). */
 export function NoAccess() {

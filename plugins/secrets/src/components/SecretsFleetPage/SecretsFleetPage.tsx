@@ -1,6 +1,6 @@
 import { Content, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { secretsFleetReadPermission } from '@internal/plugin-secrets-common';
+import { secretsFleetReadPermission } from '@secrets-plugin/plugin-secrets-common';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
 import { FleetOverview } from './FleetOverview';
 

@@ -5,7 +5,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { secretsEntityReadPermission } from '@internal/plugin-secrets-common';
+import { secretsEntityReadPermission } from '@secrets-plugin/plugin-secrets-common';
 
 /** Props of {@link SecretsRefusal}. */
 export interface SecretsRefusalProps {

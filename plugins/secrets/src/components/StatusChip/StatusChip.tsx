@@ -1,6 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import type { SecretSyncStatus } from '@internal/plugin-secrets-common';
+import type { SecretSyncStatus } from '@secrets-plugin/plugin-secrets-common';
 import { statusLabel } from '../../lib/status';
 
 /** Props of {@link StatusChip}. */

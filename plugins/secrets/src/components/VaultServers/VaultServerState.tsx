@@ -1,6 +1,6 @@
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { VaultServerHealth } from '@internal/plugin-secrets-common';
+import type { VaultServerHealth } from '@secrets-plugin/plugin-secrets-common';
 import { formatExact, formatRelative } from '../../lib/time';
 import { isVaultServing, vaultStateLabel } from '../../lib/vaultHealth';
 

@@ -5,7 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { VaultServerHealth } from '@internal/plugin-secrets-common';
+import type { VaultServerHealth } from '@secrets-plugin/plugin-secrets-common';
 import { formatExact, formatRelative } from '../../lib/time';
 import { isVaultServing, vaultStateLabel } from '../../lib/vaultHealth';
 import { useTableStyles } from '../tableStyles';

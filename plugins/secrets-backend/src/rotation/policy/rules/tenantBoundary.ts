@@ -1,4 +1,4 @@
-import type { RotationPlan } from '@internal/plugin-secrets-common';
+import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import {
   allow,
   deny,
