@@ -50,3 +50,29 @@ export interface PendingApproval extends RotationSummary {
 export interface PendingApprovalsResponse {
   items: PendingApproval[];
 }
+
+/**
+ * `GET /rotations/:id/approval`: what a rotation that needs four-eyes approval waits for, for
+ * anyone who may read its entity. `canDecide` is the server's answer for the caller, so a
+ * requester is never offered an Approve button for their own request.
+ * @public
+ */
+export interface RotationApproval {
+  rotationId: string;
+  state: RotationSummary['state'];
+  requestedBy: string;
+  environments: string[];
+  approvers: string[];
+  expiresAt: string;
+  /** The caller may approve or deny it now. */
+  canDecide: boolean;
+  /** Why the caller may not, while it still waits. */
+  cannotDecideReason?: string;
+  /** The decision, once someone made it. */
+  decision?: {
+    decision: 'approved' | 'denied';
+    decidedBy: string;
+    reason: string;
+    decidedAt: string;
+  };
+}

@@ -13,3 +13,4 @@ export * from './rotationStates';
 export * from './rotationTypes';
 export * from './rotationSchemas';
 export * from './approvalTypes';
+export * from './fleetRotationTypes';

@@ -56,6 +56,19 @@ type DbRotation = {
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- knex rows of the targets table are untyped
+function toTargetRow(t: any): RotationTargetRow {
+  return {
+    cluster: t.cluster,
+    state: t.state,
+    reason: opt(t.reason),
+    detail: JSON.parse(t.detail),
+    startedAt: t.started_at,
+    updatedAt: t.updated_at,
+    finishedAt: opt(t.finished_at),
+  };
+}
+
 function toRow(r: DbRotation): RotationRow {
   return {
     id: r.id,
@@ -282,17 +295,7 @@ export class DatabaseRotationStore implements RotationStore {
     ]);
     return {
       rotation: toRow(row),
-      targets: targets.map(
-        (t): RotationTargetRow => ({
-          cluster: t.cluster,
-          state: t.state,
-          reason: opt(t.reason),
-          detail: JSON.parse(t.detail),
-          startedAt: t.started_at,
-          updatedAt: t.updated_at,
-          finishedAt: opt(t.finished_at),
-        }),
-      ),
+      targets: targets.map(toTargetRow),
       events: events.map(
         (e): RotationEventRow => ({
           id: Number(e.id),
@@ -331,6 +334,45 @@ export class DatabaseRotationStore implements RotationStore {
       .where({ active_key: keyId })
       .first();
     return row ? toRow(row) : undefined;
+  }
+
+  async listFleet(query: {
+    failedStates: RotationState[];
+    finishedSince: string;
+    limit: number;
+  }): Promise<{
+    inFlight: Array<Omit<RotationRecord, 'events'>>;
+    failed: Array<Omit<RotationRecord, 'events'>>;
+  }> {
+    const newestFirst = [
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ];
+    const [inFlight, failed] = await Promise.all([
+      this.db<DbRotation>(ROTATIONS)
+        .whereNotIn('state', [...terminalRotationStates])
+        .orderBy(newestFirst)
+        .limit(query.limit),
+      this.db<DbRotation>(ROTATIONS)
+        .whereIn('state', query.failedStates)
+        .andWhere('finished_at', '>=', query.finishedSince)
+        .orderBy(newestFirst)
+        .limit(query.limit),
+    ]);
+    const ids = [...inFlight, ...failed].map(r => r.id);
+    const targets = ids.length
+      ? await this.db(TARGETS)
+          .whereIn('rotation_id', ids)
+          .orderBy('cluster', 'asc')
+      : [];
+    const withTargets = (r: DbRotation) => ({
+      rotation: toRow(r),
+      targets: targets.filter(t => t.rotation_id === r.id).map(toTargetRow),
+    });
+    return {
+      inFlight: inFlight.map(withTargets),
+      failed: failed.map(withTargets),
+    };
   }
 
   async lastFinished(keyId: string): Promise<RotationRow | undefined> {

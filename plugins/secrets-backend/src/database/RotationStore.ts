@@ -131,4 +131,17 @@ export interface RotationStore {
 
   /** The key's most recently finished rotation (for cooldowns). */
   lastFinished(keyId: string): Promise<RotationRow | undefined>;
+
+  /**
+   * Across every entity, newest first, at most `limit` of each: rotations not finished yet, and
+   * rotations that finished in one of `failedStates` at or after `finishedSince`; with targets.
+   */
+  listFleet(query: {
+    failedStates: RotationState[];
+    finishedSince: string;
+    limit: number;
+  }): Promise<{
+    inFlight: Array<Omit<RotationRecord, 'events'>>;
+    failed: Array<Omit<RotationRecord, 'events'>>;
+  }>;
 }
