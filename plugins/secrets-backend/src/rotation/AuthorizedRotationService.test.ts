@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { RotationRecord } from '../database/RotationStore';
 import { AuthorizedRotationService } from './AuthorizedRotationService';
@@ -24,6 +25,7 @@ function setup(decide: (permission: string, resourceRef?: string) => boolean) {
     cancel: jest.fn(),
     get: jest.fn(),
     listForEntity: jest.fn(),
+    listFleet: jest.fn(),
   };
   const permissions = mockServices.permissions.mock();
   permissions.authorize.mockImplementation(async requests =>
@@ -46,7 +48,12 @@ function setup(decide: (permission: string, resourceRef?: string) => boolean) {
     ),
   };
   return {
-    service: new AuthorizedRotationService(inner, permissions, store),
+    service: new AuthorizedRotationService(
+      inner,
+      permissions,
+      store,
+      catalogServiceMock(),
+    ),
     inner,
   };
 }

@@ -4,9 +4,11 @@ import {
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   secretsEntityReadPermission,
+  secretsFleetReadPermission,
   secretsEntityRotatePermission,
   type RollbackRequest,
   type RotationHistoryQuery,
@@ -14,6 +16,7 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationStore } from '../database/RotationStore';
 import { unreadableEntityError } from '../service/entityErrors';
+import { readableSecretsEntities } from '../service/readableEntities';
 import type { RotationService, RotationServiceOptions } from './types';
 
 /**
@@ -26,6 +29,7 @@ export class AuthorizedRotationService implements RotationService {
     private readonly inner: RotationService,
     private readonly permissions: PermissionsService,
     private readonly store: Pick<RotationStore, 'get'>,
+    private readonly catalog: CatalogService,
   ) {}
 
   async propose(request: RotationRequest, options: RotationServiceOptions) {
@@ -75,6 +79,28 @@ export class AuthorizedRotationService implements RotationService {
     if (!(await this.#may(secretsEntityReadPermission, entityRef, options)))
       throw unreadableEntityError(entityRef);
     return this.inner.listForEntity(ref, query, options);
+  }
+
+  /**
+   * Scoped like `GET /fleet`: everything with `secrets.fleet.read`, otherwise the rotations of
+   * the entities whose secrets the user may read (one catalog query, one batched decision).
+   */
+  async listFleet(options: RotationServiceOptions) {
+    const [fleet] = await this.permissions.authorize(
+      [{ permission: secretsFleetReadPermission }],
+      { credentials: options.credentials },
+    );
+    if (fleet.result === AuthorizeResult.ALLOW)
+      return this.inner.listFleet(options);
+    const entities = await readableSecretsEntities(
+      this.catalog,
+      this.permissions,
+      options,
+    );
+    return this.inner.listFleet({
+      credentials: options.credentials,
+      scope: { entityRefs: new Set(entities.map(e => stringifyEntityRef(e))) },
+    });
   }
 
   /** The rotation's entity, if the user may read it; one 404 for "no such id" and "not yours". */

@@ -21,7 +21,9 @@ import { randomUUID } from 'node:crypto';
 import type { RotationRow, RotationStore } from '../database/RotationStore';
 import type { ApprovalService } from './approval/ApprovalService';
 import type { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
+import { listFleetRotations } from './fleet/fleetRotations';
 import type {
+  FleetRotationsOptions,
   PlanRequest,
   RotationPlanner,
   RotationService,
@@ -204,6 +206,14 @@ export class DefaultRotationService implements RotationService {
       offset: query.offset,
       limit: query.limit,
     };
+  }
+
+  listFleet(options: FleetRotationsOptions) {
+    return listFleetRotations(
+      this.deps.store,
+      options,
+      (this.deps.now ?? Date.now)(),
+    );
   }
 
   /**

@@ -186,6 +186,7 @@ export async function createRotation(deps: {
     }),
     deps.permissions,
     store,
+    deps.catalog,
   );
   return {
     rotations,

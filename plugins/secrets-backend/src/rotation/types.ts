@@ -4,6 +4,7 @@ import type {
   RollbackRequest,
   RotationDetail,
   RotationHistoryQuery,
+  FleetRotationsResponse,
   RotationHistoryResponse,
   RotationKind,
   RotationPlan,
@@ -14,6 +15,12 @@ import type {
 
 export interface RotationServiceOptions {
   credentials: BackstageCredentials;
+}
+
+/** Options of the fleet-wide listing: without a scope, every entity's rotations. */
+export interface FleetRotationsOptions extends RotationServiceOptions {
+  /** Only the rotations of these entities (the caller may read their secrets). */
+  scope?: { entityRefs: ReadonlySet<string> };
 }
 
 /** The rotation API; the router calls exactly one method per request. */
@@ -45,6 +52,8 @@ export interface RotationService {
     query: RotationHistoryQuery,
     options: RotationServiceOptions,
   ): Promise<RotationHistoryResponse>;
+  /** In flight across the fleet, and the failures of the last day. */
+  listFleet(options: FleetRotationsOptions): Promise<FleetRotationsResponse>;
 }
 
 /** What the planner needs to know about a request. */

@@ -44,6 +44,7 @@ describe('rotation routes', () => {
     cancel: jest.fn(),
     get: jest.fn(),
     listForEntity: jest.fn(),
+    listFleet: jest.fn(),
   };
   const auditor = mockServices.auditor.mock();
   let app: express.Express;
@@ -186,9 +187,7 @@ describe('rotation routes', () => {
       .get('/rotations/abc')
       .set('Authorization', user);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe(
-      'id: must be a rotation id (a UUID)',
-    );
+    expect(bad.body.error.message).toBe('id: must be a rotation id (a UUID)');
     rotations.get.mockRejectedValue(new NotFoundError(`No rotation ${ID}`));
     const missing = await request(app)
       .get(`/rotations/${ID}`)
@@ -254,6 +253,33 @@ describe('rotation routes', () => {
     expect(bad.body.error.message).toBe(
       'limit: must be a whole number from 1 to 100',
     );
+  });
+
+  it('GET /fleet/rotations: 200 with what the service lists for the caller', async () => {
+    const listed = {
+      inFlight: [{ ...summary, state: 'syncing' as const, clusters: [] }],
+      failed: [],
+      since: '2026-11-30T10:00:00.000Z',
+    };
+    rotations.listFleet.mockResolvedValue(listed);
+    const res = await request(app)
+      .get('/fleet/rotations')
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(listed);
+    expect(rotations.listFleet).toHaveBeenCalledWith({
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({
+          userEntityRef: 'user:default/alice',
+        }),
+      }),
+    });
+    const wrong = await request(app)
+      .post('/fleet/rotations')
+      .set('Authorization', user)
+      .set('Content-Type', 'application/json')
+      .send('{}');
+    expect(wrong.status).toBe(405);
   });
 
   it('405 with Allow for a wrong method', async () => {

@@ -31,6 +31,7 @@ export const ROTATION_ROUTES = [
   'POST /rotations/:id/rollback',
   'POST /rotations/:id/cancel',
   'GET /entities/:namespace/:kind/:name/rotations',
+  'GET /fleet/rotations',
 ];
 
 /** A denial answers the Backstage error body plus every verdict, so the UI can show them all. */
@@ -168,6 +169,14 @@ export function addRotationRoutes(
       );
     })
     .all(methodNotAllowed(['POST']));
+
+  router
+    .route('/fleet/rotations')
+    .get(async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(await rotations.listFleet({ credentials }));
+    })
+    .all(methodNotAllowed(['GET']));
 
   router
     .route('/entities/:namespace/:kind/:name/rotations')
