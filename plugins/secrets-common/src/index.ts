@@ -13,4 +13,5 @@ export * from './rotationStates';
 export * from './rotationTypes';
 export * from './rotationSchemas';
 export * from './approvalTypes';
+export * from './keyAgeTypes';
 export * from './fleetRotationTypes';

@@ -165,9 +165,41 @@ export interface RotationDetail extends RotationSummary {
   }>;
 }
 
-/** `GET /entities/:namespace/:kind/:name/rotations` @public */
+/**
+ * A version of a key that no rotation of the plugin wrote (someone wrote it in Vault directly,
+ * or it predates the plugin), from the key's Vault metadata: its number and times, never data.
+ * @public
+ */
+export interface ExternalVaultChange {
+  source: 'external';
+  /** Stable across pages: `<groupId>@<version>`. */
+  id: string;
+  groupId: string;
+  version: number;
+  /** Vault's `created_time` of the version. */
+  createdAt: string;
+  /** Set once the version was soft-deleted. */
+  deletedAt?: string;
+  destroyed: boolean;
+}
+
+/** One entry of a history: a rotation or rollback of the plugin, or an external change. @public */
+export type RotationHistoryItem = RotationSummary | ExternalVaultChange;
+
+/** @public */
+export function isExternalChange(
+  item: RotationHistoryItem,
+): item is ExternalVaultChange {
+  return (item as ExternalVaultChange).source === 'external';
+}
+
+/**
+ * `GET /entities/:namespace/:kind/:name/rotations`: the plugin's rotations merged with the
+ * versions of the same keys written outside it, newest first; paged over both.
+ * @public
+ */
 export interface RotationHistoryResponse {
-  items: RotationSummary[];
+  items: RotationHistoryItem[];
   totalCount: number;
   offset: number;
   limit: number;

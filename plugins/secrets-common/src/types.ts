@@ -2,6 +2,7 @@
  * Wire types of the secrets backend's HTTP API. Metadata only: no type here may ever hold a secret
  * value, a credential or a CA.
  */
+import type { KeyAge, ScheduledKey, VersionDrift } from './keyAgeTypes';
 
 /** How the backend's watch cache sees one cluster. @public */
 export type ClusterConnectionState = 'connected' | 'degraded' | 'unreachable';
@@ -235,6 +236,11 @@ export interface ExternalSecretRow {
    * version). Set in entity responses.
    */
   vault?: VaultCoordinates;
+  /**
+   * Whether this ExternalSecret serves its group's current Vault version. Set in entity
+   * responses when the key's version is known or asked for.
+   */
+  drift?: VersionDrift;
 }
 
 /** Rows that read the same Vault key. @public */
@@ -244,6 +250,8 @@ export interface SecretGroup {
   /** The key's coordinates; `pinnedVersion` is set when any row pins one (see each row's `vault`). */
   vault: VaultCoordinates;
   rows: ExternalSecretRow[];
+  /** The age of the key's current Vault version and its schedule (KV v2 metadata, never data). */
+  age?: KeyAge;
 }
 
 /**
@@ -356,6 +364,8 @@ export interface FleetResponse {
   };
   errors: ClusterError[];
   vaultServers: VaultServerHealth[];
+  /** Every key with a schedule that the caller may see, overdue first, then by age. */
+  scheduledKeys?: ScheduledKey[];
 }
 
 /** @public */

@@ -1,5 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  isExternalChange,
   isTerminalRotationState,
   type RotationHistoryResponse,
 } from '@secrets-plugin/plugin-secrets-common';
@@ -21,7 +22,9 @@ export function useRotationHistory(entityRef: string, enabled = true) {
     refetchInterval: q => {
       if (q.state.error) return false;
       const data = q.state.data as RotationHistoryResponse | undefined;
-      return data?.items.some(i => !isTerminalRotationState(i.state))
+      return data?.items.some(
+        i => !isExternalChange(i) && !isTerminalRotationState(i.state),
+      )
         ? 5_000
         : 15_000;
     },

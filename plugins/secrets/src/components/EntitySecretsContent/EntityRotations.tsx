@@ -5,6 +5,7 @@ import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import {
+  isExternalChange,
   isTerminalRotationState,
   secretsEntityRotatePermission,
   type RotationSummary,
@@ -67,7 +68,10 @@ export function useEntityRotations(entityRef: string, groups: SecretGroup[]) {
 
   const actionsFor = (group: SecretGroup): ReactNode => {
     const mine = itemsOf(group.id);
-    const running = mine.find(i => !isTerminalRotationState(i.state));
+    const running = mine.find(
+      (i): i is RotationSummary =>
+        !isExternalChange(i) && !isTerminalRotationState(i.state),
+    );
     const keyLabel = labelOf(group.id);
     return (
       <Box display="flex" alignItems="flex-start" gridGap={8} flexShrink={0}>

@@ -84,4 +84,38 @@ describe('RotationHistory', () => {
       screen.getByRole('button', { name: /Open the rotation/ }),
     ).toHaveTextContent('Details');
   });
+
+  it('marks versions written outside the plugin as external changes, with nothing to open or roll back', async () => {
+    await renderWithApis(
+      <RotationHistory
+        label="Rotations"
+        items={[
+          {
+            source: 'external',
+            id: 'g1@6',
+            groupId: 'g1',
+            version: 6,
+            createdAt: '2026-12-01T11:30:00Z',
+            destroyed: false,
+          },
+          finished,
+        ]}
+        keyLabelOf={() => 'payments-api/db'}
+        now={now}
+        onOpen={jest.fn()}
+        onRollback={jest.fn()}
+      />,
+    );
+    const rows = within(screen.getByRole('table', { name: 'Rotations' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows[0]).toHaveTextContent(
+      /30m ago.*payments-api\/db.*outside the plugin.*External change.*6/,
+    );
+    expect(within(rows[0]).queryAllByRole('button')).toHaveLength(0);
+    // the plugin's own rotation keeps its actions
+    expect(
+      within(rows[1]).getByRole('button', { name: /Roll back/ }),
+    ).toBeVisible();
+  });
 });

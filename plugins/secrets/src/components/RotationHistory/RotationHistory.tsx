@@ -7,15 +7,19 @@ import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
+  isExternalChange,
   isTerminalRotationState,
+  type RotationHistoryItem,
   type RotationSummary,
 } from '@secrets-plugin/plugin-secrets-common';
 import { rotationDuration, rotationStateLabels } from '../../lib/rotation';
 import { formatExact, formatRelative } from '../../lib/time';
+import { ExternalChangeRow } from './ExternalChangeRow';
 
 /** Props of {@link RotationHistory}. */
 export interface RotationHistoryProps {
-  items: RotationSummary[];
+  /** Rotations of the plugin and versions written outside it (external changes), newest first. */
+  items: RotationHistoryItem[];
   /** Names each row's key (the entity-wide history mixes keys). */
   keyLabelOf?: (groupId: string) => string | undefined;
   now?: number;
@@ -30,7 +34,10 @@ function versions(item: RotationSummary): string {
   return `${item.versionBefore} → ${item.versionAfter ?? '…'}`;
 }
 
-/** Rotations and rollbacks, newest first: who, why, when, outcome, duration, versions. */
+/**
+ * Rotations and rollbacks, newest first: who, why, when, outcome, duration, versions; and the
+ * key's versions written outside the plugin, marked as external changes.
+ */
 export function RotationHistory(props: RotationHistoryProps) {
   const now = props.now ?? Date.now();
   if (props.items.length === 0)
@@ -53,6 +60,19 @@ export function RotationHistory(props: RotationHistoryProps) {
       </TableHead>
       <TableBody>
         {props.items.map(item => {
+          if (isExternalChange(item))
+            return (
+              <ExternalChangeRow
+                key={item.id}
+                item={item}
+                now={now}
+                keyLabel={
+                  props.keyLabelOf
+                    ? props.keyLabelOf(item.groupId) ?? item.groupId
+                    : undefined
+                }
+              />
+            );
           const finished = isTerminalRotationState(item.state);
           const canRollBack =
             props.onRollback &&
