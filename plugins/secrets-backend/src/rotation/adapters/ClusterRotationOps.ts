@@ -5,6 +5,7 @@ import type {
 } from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterCache } from '../../cluster/ClusterCache';
 import type { ClusterData } from '../../cluster/ClusterData';
+import { KubeApiError } from '../../cluster/KubeHttp';
 import { deriveTimelessRow } from '../../derive/deriveRow';
 import type { ClusterOutcome, RotationClusters } from '../engine/ports';
 
@@ -25,6 +26,15 @@ const failed = (
 
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 
+/** Between force-sync attempts to a cluster that did not answer. */
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 5_000;
+
+/** No answer from the API server (refused, reset, timed out): the write may be sent again. */
+function unanswered(error: unknown): boolean {
+  return error instanceof KubeApiError && error.network !== undefined;
+}
+
 function listed(items: string[]): string {
   const more = items.length - NAMED;
   return `${items.slice(0, NAMED).join('; ')}${
@@ -43,9 +53,16 @@ export class ClusterRotationOps implements RotationClusters {
     private readonly options: ClusterRotationOpsOptions,
   ) {}
 
+  /**
+   * Annotates every ExternalSecret (or CES parent) of the cluster. A write that got no answer
+   * (the API server is down or unreachable) is sent again once the cluster answers, within the
+   * verify timeout: a cluster that comes back in time still gets its new version. A refusal from
+   * the API server (404, 403, ...) fails at once.
+   */
   async forceSync(
     cluster: PlanCluster,
     rotationId: string,
+    { signal }: { signal?: AbortSignal } = {},
   ): Promise<ClusterOutcome> {
     const writer = this.cache.writer(cluster.cluster);
     if (!writer) return failed(`cluster ${cluster.cluster} is not configured`);
@@ -61,23 +78,65 @@ export class ClusterRotationOps implements RotationClusters {
           writer.forceSyncExternalSecret(es, rotationId),
         );
     }
-    const failures = (
-      await Promise.all(
+    const total = writes.size;
+    const deadline = Date.now() + this.options.verifyTimeoutMs;
+    let backoffMs = RETRY_MIN_MS;
+    for (;;) {
+      const results = await Promise.all(
         [...writes].map(async ([what, write]) => {
           try {
             await write();
+            writes.delete(what);
             return undefined;
           } catch (e) {
-            return `${what}: ${message(e)}`;
+            return { what, error: e };
           }
         }),
-      )
-    ).filter((f): f is string => f !== undefined);
-    if (failures.length)
-      return failed(`force-sync failed for ${listed(failures)}`, {
-        forceSyncFailed: failures.length,
-      });
-    return { outcome: 'done', detail: { forceSynced: writes.size } };
+      );
+      const failures = results.filter(
+        (f): f is { what: string; error: unknown } => f !== undefined,
+      );
+      if (!failures.length)
+        return { outcome: 'done', detail: { forceSynced: total } };
+      const texts = failures.map(f => `${f.what}: ${message(f.error)}`);
+      const remaining = deadline - Date.now();
+      if (!failures.every(f => unanswered(f.error)) || remaining <= 0)
+        return failed(`force-sync failed for ${listed(texts)}`, {
+          forceSyncFailed: failures.length,
+        });
+      await this.#reachableAgain(
+        cluster.cluster,
+        Math.min(backoffMs, remaining),
+        remaining,
+        signal,
+      );
+      throwIfAborted(signal);
+      backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
+    }
+  }
+
+  /** Waits at least `minMs`, then until the cache sees the cluster connected (at most `maxMs`). */
+  async #reachableAgain(
+    name: string,
+    minMs: number,
+    maxMs: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const started = Date.now();
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(done, minMs);
+      signal?.addEventListener('abort', done);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+    });
+    await this.cache.waitFor(
+      name,
+      () => (this.#unreachable(name) ? undefined : true),
+      { timeoutMs: Math.max(0, maxMs - (Date.now() - started)), signal },
+    );
   }
 
   async verify(
@@ -85,8 +144,7 @@ export class ClusterRotationOps implements RotationClusters {
     writtenAt: string,
     { signal }: { signal?: AbortSignal },
   ): Promise<ClusterOutcome> {
-    const unreachable = this.#unreachable(cluster.cluster);
-    if (unreachable) return failed(unreachable);
+    // an unreachable cluster is waited for like a slow one: it may come back within the timeout
     const writtenMs = Date.parse(writtenAt);
     // ESO's refreshTime is the start of the sync in whole seconds: a sync that began in the
     // write's second but after it reads as earlier. The changed data-hash is what proves it.

@@ -146,7 +146,7 @@ export class RotationRunner {
         return this.#confirmWrite(record);
       case 'sync':
         return this.#cluster(record, step.cluster, 'syncing', c =>
-          this.#o.clusters.forceSync(c, record.rotation.id),
+          this.#o.clusters.forceSync(c, record.rotation.id, { signal }),
         );
       case 'verify':
         return this.#cluster(record, step.cluster, 'verifying', c =>

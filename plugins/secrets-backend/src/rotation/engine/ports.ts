@@ -56,8 +56,15 @@ export type ClusterOutcome =
     };
 
 export interface RotationClusters {
-  /** Force-sync every ExternalSecret of the cluster that reads the key (value = rotation id). */
-  forceSync(cluster: PlanCluster, rotationId: string): Promise<ClusterOutcome>;
+  /**
+   * Force-sync every ExternalSecret of the cluster that reads the key (value = rotation id); a
+   * cluster that does not answer is tried again until the verify timeout.
+   */
+  forceSync(
+    cluster: PlanCluster,
+    rotationId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<ClusterOutcome>;
   /**
    * Waits (watch-driven, bounded by the verify timeout) until every ExternalSecret of the cluster
    * proves the new version landed: refreshTime after `writtenAt`, Ready, and its target Secret's
