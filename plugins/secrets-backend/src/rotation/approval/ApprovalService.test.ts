@@ -195,6 +195,60 @@ describe.each(databases.eachSupportedId())('four-eyes approval on %s', id => {
     expect(await approvals.get(rid)).toBeUndefined();
   });
 
+  it('says whom a rotation waits for, and lets only another approver decide it', async () => {
+    const { service, approval } = await setup(id);
+    const { id: rid } = await service.start(request, as(ALICE));
+    const waiting = {
+      rotationId: rid,
+      state: 'awaiting-approval',
+      requestedBy: ALICE,
+      environments: ['prod'],
+      approvers: ['group:default/platform'],
+      expiresAt: '2026-12-02T10:00:00.000Z',
+    };
+    expect(await approval.approvalOf(rid, as(ALICE))).toEqual({
+      ...waiting,
+      canDecide: false,
+      cannotDecideReason: `You requested rotation ${rid}; four-eyes approval needs another approver`,
+      decision: undefined,
+    });
+    expect(await approval.approvalOf(rid, as(CAROL))).toMatchObject({
+      canDecide: false,
+      cannotDecideReason: expect.stringMatching(
+        /^Only members of group:default\/platform \(prod\)/,
+      ),
+    });
+    expect(await approval.approvalOf(rid, as(BOB))).toEqual({
+      ...waiting,
+      canDecide: true,
+      cannotDecideReason: undefined,
+      decision: undefined,
+    });
+    await approval.deny(rid, 'not during the sale', as(BOB));
+    expect(await approval.approvalOf(rid, as(BOB))).toMatchObject({
+      state: 'rejected',
+      canDecide: false,
+      decision: {
+        decision: 'denied',
+        decidedBy: BOB,
+        reason: 'not during the sale',
+      },
+    });
+  });
+
+  it('answers 404 for a rotation that needs no approval', async () => {
+    const { service, approval, replan } = await setup(id);
+    replan(
+      rotationPlan({
+        clusters: [planCluster({ cluster: 'dev-eu', environment: 'dev' })],
+      }),
+    );
+    const { id: rid } = await service.start(request, as(ALICE));
+    await expect(approval.approvalOf(rid, as(BOB))).rejects.toThrow(
+      `Rotation ${rid} needs no approval`,
+    );
+  });
+
   it('a denial rejects with who and why', async () => {
     const { service, approval } = await setup(id);
     const { id: rid } = await service.start(request, as(ALICE));

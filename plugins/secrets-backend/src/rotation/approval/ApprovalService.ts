@@ -7,6 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import type {
   PendingApproval,
   PendingApprovalsResponse,
+  RotationApproval,
   RotationPlan,
   RotationSummary,
 } from '@secrets-plugin/plugin-secrets-common';
@@ -115,6 +116,47 @@ export class ApprovalService {
       if (pending) items.push(pending);
     }
     return { items };
+  }
+
+  /**
+   * What one rotation's approval waits for, and whether the caller may decide it now (the same
+   * rules as approve and deny, so the UI never offers a button the server would refuse).
+   * NotFoundError when the rotation needs no approval.
+   */
+  async approvalOf(
+    id: string,
+    options: RotationServiceOptions,
+  ): Promise<RotationApproval> {
+    const user = await this.deps.userInfo.getUserInfo(options.credentials);
+    await this.settle(id);
+    const row = (await this.deps.store.get(id))?.rotation;
+    if (!row) throw new NotFoundError(`No rotation ${id}`);
+    const requirement = this.requirement(row.plan as RotationPlan);
+    if (!requirement)
+      throw new NotFoundError(`Rotation ${id} needs no approval`);
+    let cannotDecideReason: string | undefined;
+    try {
+      assertMayDecide(row, requirement, user);
+    } catch (error) {
+      cannotDecideReason = (error as Error).message;
+    }
+    const decided = await this.deps.approvals.get(id);
+    return {
+      rotationId: row.id,
+      state: row.state,
+      requestedBy: row.requestedBy,
+      environments: requirement.environments.map(e => e.name),
+      approvers: approverGroups(requirement),
+      expiresAt: expiresAt(row, requirement.expiresAfterMs),
+      canDecide: !cannotDecideReason,
+      cannotDecideReason,
+      decision: decided && {
+        decision: decided.decision,
+        decidedBy: decided.decidedBy,
+        reason: decided.reason,
+        decidedAt: decided.decidedAt,
+      },
+    };
   }
 
   /** Expires and completes every waiting rotation that is due: the resume task's share. */

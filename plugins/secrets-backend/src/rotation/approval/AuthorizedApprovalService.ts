@@ -1,13 +1,18 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { secretsRotationApprovePermission } from '@secrets-plugin/plugin-secrets-common';
+import {
+  secretsEntityReadPermission,
+  secretsRotationApprovePermission,
+  type RotationApproval,
+} from '@secrets-plugin/plugin-secrets-common';
+import type { RotationStore } from '../../database/RotationStore';
 import type { RotationServiceOptions } from '../types';
 import type { ApprovalService } from './ApprovalService';
 
 export type ApprovalApi = Pick<
   ApprovalService,
-  'approve' | 'deny' | 'listPending'
+  'approve' | 'deny' | 'listPending' | 'approvalOf'
 >;
 
 /**
@@ -20,6 +25,7 @@ export class AuthorizedApprovalService implements ApprovalApi {
   constructor(
     private readonly inner: ApprovalApi,
     private readonly permissions: PermissionsService,
+    private readonly store: Pick<RotationStore, 'get'>,
   ) {}
 
   async approve(id: string, reason: string, options: RotationServiceOptions) {
@@ -35,6 +41,38 @@ export class AuthorizedApprovalService implements ApprovalApi {
   async listPending(options: RotationServiceOptions) {
     await this.#mayApprove(options);
     return this.inner.listPending(options);
+  }
+
+  /**
+   * For anyone who may read the rotation's entity (the same 404 as GET /rotations/:id
+   * otherwise), so a requester sees whom they wait for; only an approver may decide.
+   */
+  async approvalOf(
+    id: string,
+    options: RotationServiceOptions,
+  ): Promise<RotationApproval> {
+    const entityRef = (await this.store.get(id))?.rotation.entityRef;
+    const [read, approve] = entityRef
+      ? await this.permissions.authorize(
+          [
+            { permission: secretsEntityReadPermission, resourceRef: entityRef },
+            { permission: secretsRotationApprovePermission },
+          ],
+          { credentials: options.credentials },
+        )
+      : [];
+    if (read?.result !== AuthorizeResult.ALLOW)
+      throw new NotFoundError(
+        `No rotation ${id}, or you may not read its entity's secrets`,
+      );
+    const approval = await this.inner.approvalOf(id, options);
+    if (!approval.canDecide || approve.result === AuthorizeResult.ALLOW)
+      return approval;
+    return {
+      ...approval,
+      canDecide: false,
+      cannotDecideReason: `Missing permission ${secretsRotationApprovePermission.name}`,
+    };
   }
 
   async #mayApprove({ credentials }: RotationServiceOptions) {

@@ -14,7 +14,8 @@ import type { ApprovalApi } from './AuthorizedApprovalService';
 
 /**
  * Its own router, mounted before the plugin's (whose last handler answers unknown paths), with the
- * same JSON-only writes. `GET /approvals` lists what the caller may approve; approve and deny take `{ reason }` and are
+ * same JSON-only writes. `GET /approvals` lists what the caller may approve; `GET
+ * /rotations/:id/approval` says whom one rotation waits for and whether the caller may decide; approve and deny take `{ reason }` and are
  * audited (ids, who and the outcome; the reason stays in the rotation's own record).
  */
 export function createApprovalRouter(options: {
@@ -32,6 +33,15 @@ export function createApprovalRouter(options: {
     .get(async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       res.json(await approvals.listPending({ credentials }));
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/rotations/:id/approval')
+    .get(async (req, res) => {
+      const { id } = parseOrThrow(rotationIdParamsSchema, req.params, 'path');
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(await approvals.approvalOf(id, { credentials }));
     })
     .all(methodNotAllowed(['GET']));
 

@@ -29,6 +29,10 @@ export async function createApproval(
   });
   return {
     approval,
-    approvals: new AuthorizedApprovalService(approval, deps.permissions),
+    approvals: new AuthorizedApprovalService(
+      approval,
+      deps.permissions,
+      deps.store,
+    ),
   };
 }
