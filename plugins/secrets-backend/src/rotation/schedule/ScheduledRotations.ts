@@ -18,8 +18,8 @@ import type { SecretsService } from '../../service/types';
 import type { ApprovalService } from '../approval/ApprovalService';
 import type { DefaultRotationPolicy } from '../policy/DefaultRotationPolicy';
 import type { RotationPlanner } from '../types';
-import { isDue, scheduleFor } from './dueness';
-import { parseEvery } from './rotateEvery';
+import { isDue } from './dueness';
+import { keySchedule } from './keySchedule';
 import type { RotationSchedule } from './types';
 
 /** `CATALOG_FILTER_EXISTS` of @backstage/catalog-client (a `Symbol.for`, so the same symbol). */
@@ -144,18 +144,13 @@ export class ScheduledRotations {
   }
 
   #scheduleOf(group: SecretGroup): RotationSchedule | undefined {
-    const annotated = group.rows.flatMap(row => {
-      const every = this.deps.externalSecret(
-        row.cluster,
-        row.namespace,
-        row.name,
-      )?.rotateEvery;
-      const everyMs = parseEvery(every);
-      return everyMs ? [{ every: every!.trim(), everyMs }] : [];
-    });
-    return scheduleFor(
+    return keySchedule(
       `${group.vault.mount}/${group.vault.key}`,
-      annotated,
+      group.rows.map(
+        row =>
+          this.deps.externalSecret(row.cluster, row.namespace, row.name)
+            ?.rotateEvery,
+      ),
       this.deps.schedules,
     );
   }
