@@ -3,6 +3,8 @@ import type { RotationTargetState } from './rotationStates';
 
 /** One rotation as the fleet page lists it: its head and each cluster's state. @public */
 export interface FleetRotation extends RotationSummary {
+  /** The rotated Vault key, as the plan names it. */
+  vault: { serverName?: string; mount: string; path: string };
   error?: string;
   clusters: Array<{
     cluster: string;

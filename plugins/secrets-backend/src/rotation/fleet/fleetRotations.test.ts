@@ -15,7 +15,10 @@ function record(id: string, entityRef: string): Omit<RotationRecord, 'events'> {
       keyId: `k-${id}`,
       requestedBy: 'user:default/alice',
       reason: 'quarterly',
-      plan: {},
+      plan: {
+        vault: { serverName: 'vault', mount: 'secret', path: 'payments/db' },
+        clusters: [{ cluster: 'prod-eu', externalSecrets: [] }],
+      },
       error: 'prod-eu did not land',
       createdAt: '2026-12-01T11:00:00.000Z',
       updatedAt: '2026-12-01T11:01:00.000Z',
@@ -61,6 +64,7 @@ describe('listFleetRotations', () => {
         state: 'partially-failed',
         error: 'prod-eu did not land',
         versionAfter: 4,
+        vault: { serverName: 'vault', mount: 'secret', path: 'payments/db' },
         clusters: [
           { cluster: 'prod-eu', state: 'timed-out', reason: 'store not ready' },
         ],

@@ -1,6 +1,7 @@
 import type {
   FleetRotation,
   FleetRotationsResponse,
+  RotationPlan,
   RotationState,
 } from '@secrets-plugin/plugin-secrets-common';
 import type {
@@ -27,8 +28,14 @@ export const FLEET_FAILED_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const FLEET_ROTATIONS_LIMIT = 500;
 
 function fleetRotation(record: Omit<RotationRecord, 'events'>): FleetRotation {
+  const vault = (record.rotation.plan as Partial<RotationPlan>).vault;
   return {
     ...rotationSummary(record.rotation),
+    vault: {
+      serverName: vault?.serverName,
+      mount: vault?.mount ?? '',
+      path: vault?.path ?? '',
+    },
     error: record.rotation.error,
     clusters: record.targets.map(t => ({
       cluster: t.cluster,

@@ -257,7 +257,14 @@ describe('rotation routes', () => {
 
   it('GET /fleet/rotations: 200 with what the service lists for the caller', async () => {
     const listed = {
-      inFlight: [{ ...summary, state: 'syncing' as const, clusters: [] }],
+      inFlight: [
+        {
+          ...summary,
+          state: 'syncing' as const,
+          vault: { mount: 'secret', path: 'payments/db' },
+          clusters: [],
+        },
+      ],
       failed: [],
       since: '2026-11-30T10:00:00.000Z',
     };
