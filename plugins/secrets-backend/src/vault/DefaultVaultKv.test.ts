@@ -217,4 +217,30 @@ describe('DefaultVaultKv', () => {
       'plugin-token-0x',
     );
   });
+
+  it('tells write listeners about every write to a secret, also a failed one, and not about reads', async () => {
+    const { kv } = setup({
+      write: jest.fn(async () => {
+        throw vaultError(400, [
+          'check-and-set parameter did not match the current version',
+        ]);
+      }),
+      patch: jest.fn(async () => ({ data: { version: 5 } })),
+    });
+    const written: string[] = [];
+    kv.onWrite(s => written.push(`${s.mount}/${s.key}`));
+    await kv.readMetadata(secret).catch(() => undefined);
+    await kv.readVersion(secret).catch(() => undefined);
+    expect(written).toEqual([]);
+    await kv.patchVersion(secret, { password: 'p' }, { cas: 4 });
+    await expect(
+      kv.writeVersion(secret, { password: 'p' }, { cas: 3 }),
+    ).rejects.toThrow();
+    await kv.writeCustomMetadata(secret, { rotation: 'r1' });
+    expect(written).toEqual([
+      'secret/app/db',
+      'secret/app/db',
+      'secret/app/db',
+    ]);
+  });
 });

@@ -54,6 +54,7 @@ export class DefaultVaultKv implements VaultKv {
     return new DefaultVaultKv(config.vault, options);
   }
 
+  readonly #writeListeners = new Set<(secret: VaultSecretRef) => void>();
   readonly #transports = new Map<string, VaultTransport>();
   readonly #tokens = new Map<string, VaultTokenSource>();
   readonly #timeoutMs: number;
@@ -63,6 +64,20 @@ export class DefaultVaultKv implements VaultKv {
     private readonly options: DefaultVaultKvOptions,
   ) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * Called after every write to a secret, whether it succeeded or not (a write that failed on
+   * the way back may still have landed): caches of what Vault holds drop the key.
+   */
+  onWrite(listener: (secret: VaultSecretRef) => void): void {
+    this.#writeListeners.add(listener);
+  }
+
+  #written<T>(secret: VaultSecretRef, write: Promise<T>): Promise<T> {
+    return write.finally(() => {
+      for (const listener of this.#writeListeners) listener(secret);
+    });
   }
 
   async readMetadata(secret: VaultSecretRef): Promise<KvMetadata> {
@@ -110,11 +125,11 @@ export class DefaultVaultKv implements VaultKv {
     if (!(Number.isInteger(options.cas) && options.cas >= 0))
       throw new InputError(`Invalid check-and-set version ${options.cas}`);
     const paths = kvApiPaths(secret);
-    const body = await this.#call(
+    const body = await this.#written(
       secret,
-      `writing (check-and-set ${options.cas})`,
-      (t, token) =>
+      this.#call(secret, `writing (check-and-set ${options.cas})`, (t, token) =>
         t.write(paths.data, { data, options: { cas: options.cas } }, token),
+      ),
     );
     return parseWrite(body);
   }
@@ -132,20 +147,23 @@ export class DefaultVaultKv implements VaultKv {
       );
     const paths = kvApiPaths(secret);
     const verb = `patching (check-and-set ${options.cas})`;
-    const body = await this.#call(secret, verb, (t, token) =>
-      t
-        .patch(paths.data, { data, options: { cas: options.cas } }, token)
-        .catch(error => {
-          // a Vault before 1.9 has no KV PATCH: a refusal the caller can work around
-          if (vaultStatusOf(error) === 405)
-            throw new NotAllowedError(
-              `${this.#operation(
-                secret,
-                verb,
-              )}: Vault does not support PATCH here (405)`,
-            );
-          throw error;
-        }),
+    const body = await this.#written(
+      secret,
+      this.#call(secret, verb, (t, token) =>
+        t
+          .patch(paths.data, { data, options: { cas: options.cas } }, token)
+          .catch(error => {
+            // a Vault before 1.9 has no KV PATCH: a refusal the caller can work around
+            if (vaultStatusOf(error) === 405)
+              throw new NotAllowedError(
+                `${this.#operation(
+                  secret,
+                  verb,
+                )}: Vault does not support PATCH here (405)`,
+              );
+            throw error;
+          }),
+      ),
     );
     return parseWrite(body);
   }
@@ -161,8 +179,11 @@ export class DefaultVaultKv implements VaultKv {
         )} is on a KV v2 mount: write a version with check-and-set instead`,
       );
     const paths = kvApiPaths(secret);
-    await this.#call(secret, 'overwriting', (t, token) =>
-      t.write(paths.data, data, token),
+    await this.#written(
+      secret,
+      this.#call(secret, 'overwriting', (t, token) =>
+        t.write(paths.data, data, token),
+      ),
     );
   }
 
@@ -188,6 +209,14 @@ export class DefaultVaultKv implements VaultKv {
     custom: Record<string, string>,
   ): Promise<void> {
     requireKv2(secret, 'has no metadata');
+    // the key's updated_time changes
+    await this.#written(secret, this.#writeCustomMetadata(secret, custom));
+  }
+
+  async #writeCustomMetadata(
+    secret: VaultSecretRef,
+    custom: Record<string, string>,
+  ): Promise<void> {
     const paths = kvApiPaths(secret);
     const patched = await this.#call(
       secret,
