@@ -164,6 +164,8 @@ export const secretsPlugin = createBackendPlugin({
           signals,
           notifications,
         });
+        // a stopping backend hands its rotations back at once instead of holding their leases
+        lifecycle.addShutdownHook(() => runner.stop());
         // rotations a stopped replica left behind continue once their lease expires
         await scheduler.scheduleTask({
           id: 'secrets-rotation-resume',

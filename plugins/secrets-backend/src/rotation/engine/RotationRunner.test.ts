@@ -63,9 +63,16 @@ class FakeClusters implements RotationClusters {
     this.calls.push(`sync ${c.cluster}`);
     return { outcome: 'done' } as const;
   }
-  async verify(c: { cluster: string }) {
+  async verify(
+    c: { cluster: string },
+    _at: string,
+    o?: { signal?: AbortSignal },
+  ) {
     this.calls.push(`verify ${c.cluster}`);
     await this.slow[c.cluster];
+    // as ClusterRotationOps: a cancelled wait throws
+    if (o?.signal?.aborted)
+      throw new Error('aborted while waiting on the cluster');
     return (
       this.outcome[c.cluster] ?? {
         outcome: 'done',
@@ -188,6 +195,32 @@ describe('RotationRunner', () => {
     release();
     await run;
     expect((await store.get('r1'))?.rotation.state).toBe('succeeded');
+  });
+
+  it('stops on shutdown without failing the cluster it waited on, and hands the rotation to the next runner', async () => {
+    const { store, vault, clusters, runners } = await setup({ replicas: 2 });
+    let release!: () => void;
+    clusters.slow['dev-eu'] = new Promise<void>(r => {
+      release = r;
+    });
+    const run = runners[0].run('r1');
+    for (let i = 0; i < 200 && !clusters.calls.includes('verify dev-eu'); i++)
+      await new Promise(r => setTimeout(r, 10));
+    const stopped = runners[0].stop();
+    release();
+    await Promise.all([stopped, run]);
+    const left = await store.get('r1');
+    expect(left?.targets.find(t => t.cluster === 'dev-eu')?.state).toBe(
+      'verifying',
+    );
+    expect(left?.rotation.state).not.toBe('partially-failed');
+    // a stopped runner starts nothing new
+    await runners[0].run('r1');
+    expect((await store.get('r1'))?.targets[0].state).toBe('verifying');
+    // the lease was given back: the other replica continues at once, without a second write
+    await runners[1].run('r1');
+    expect((await store.get('r1'))?.rotation.state).toBe('succeeded');
+    expect(vault.writes).toHaveLength(1);
   });
 
   it('never stores a generated value: not in the rotation, its targets or its events', async () => {

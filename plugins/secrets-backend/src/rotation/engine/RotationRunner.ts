@@ -48,6 +48,8 @@ const PHASES: ReadonlySet<RotationState> = new Set([
 export class RotationRunner {
   readonly #o: Required<RotationRunnerOptions>;
   readonly #running = new Map<string, Promise<void>>();
+  readonly #aborts = new Set<AbortController>();
+  #stopped = false;
 
   constructor(options: RotationRunnerOptions) {
     this.#o = { leaseMs: 30_000, now: Date.now, ...options };
@@ -55,6 +57,7 @@ export class RotationRunner {
 
   /** Runs (or joins the run of) one rotation until it is terminal, waits or loses its lease. */
   run(id: string): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     let run = this.#running.get(id);
     if (!run) {
       run = this.#run(id).finally(() => this.#running.delete(id));
@@ -69,10 +72,22 @@ export class RotationRunner {
     await Promise.all(ids.map(id => this.run(id)));
   }
 
+  /**
+   * Shutdown: every run stops where it is (a step in flight is not recorded as failed) and gives
+   * up its lease, so another replica, or this backend after its restart, continues at once.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const abort of this.#aborts) abort.abort();
+    await Promise.allSettled([...this.#running.values()]);
+  }
+
   async #run(id: string): Promise<void> {
     const { store, owner, leaseMs } = this.#o;
     if (!(await store.claim(id, owner, leaseMs))) return;
     const abort = new AbortController();
+    this.#aborts.add(abort);
+    if (this.#stopped) abort.abort();
     const renew = setInterval(async () => {
       try {
         if (!(await store.claim(id, owner, leaseMs))) abort.abort();
@@ -113,6 +128,7 @@ export class RotationRunner {
         error as Error,
       );
     } finally {
+      this.#aborts.delete(abort);
       clearInterval(renew);
       await store.release(id, owner).catch(() => undefined);
     }
@@ -145,15 +161,15 @@ export class RotationRunner {
       case 'confirm-write':
         return this.#confirmWrite(record);
       case 'sync':
-        return this.#cluster(record, step.cluster, 'syncing', c =>
+        return this.#cluster(record, step.cluster, 'syncing', signal, c =>
           this.#o.clusters.forceSync(c, record.rotation.id, { signal }),
         );
       case 'verify':
-        return this.#cluster(record, step.cluster, 'verifying', c =>
+        return this.#cluster(record, step.cluster, 'verifying', signal, c =>
           this.#o.clusters.verify(c, writtenAt(record), { signal }),
         );
       case 'restart':
-        return this.#cluster(record, step.cluster, 'restarting', c =>
+        return this.#cluster(record, step.cluster, 'restarting', signal, c =>
           this.#o.clusters.restart(c, record.rotation.id, { signal }),
         );
       case 'finish':
@@ -186,6 +202,8 @@ export class RotationRunner {
             );
       await this.#written(record, version);
     } catch (error) {
+      // stopped mid-write: left in `writing`, so the next run confirms from Vault what landed
+      if (signal.aborted) return;
       if (error instanceof ConflictError) {
         const state = await this.#o.vault.versions(plan).catch(() => undefined);
         await this.#fail(
@@ -303,6 +321,7 @@ export class RotationRunner {
     record: RotationRecord,
     cluster: string,
     running: RotationTargetState,
+    signal: AbortSignal,
     step: (c: PlanCluster) => Promise<ClusterOutcome>,
   ): Promise<void> {
     const { id } = record.rotation;
@@ -317,6 +336,9 @@ export class RotationRunner {
     } catch (error) {
       outcome = { outcome: 'failed', reason: (error as Error).message };
     }
+    // stopped or lost the lease: the step's end is no verdict on the cluster, and the state it
+    // is in says where whoever runs the rotation next continues
+    if (signal.aborted) return;
     if (outcome.outcome !== 'done') {
       await this.#target(
         id,
