@@ -2,22 +2,17 @@
  * Four-eyes approval end to end: the plugin as the backend runs it against the demo fleet, with
  * prod protected (approvers: group:default/platform). Alice (team-payments) asks; her rotation
  * waits and writes nothing; she cannot approve it herself; Bob (platform) sees it and approves,
- * and it runs to success; a second one Bob denies. No value in any response.
+ * and it runs to success; a second one Bob denies. The approvers are notified when a rotation
+ * starts waiting. No value in any response or notification.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
 import request from 'supertest';
-import { secretsPlugin } from '../plugin';
-import { demoEntities, eventually } from '../__testUtils__/demoFleet';
+import { eventually } from '../__testUtils__/demoFleet';
+import {
+  startRotationBackend,
+  type RotationBackend,
+} from '../__testUtils__/rotationBackend';
 import { collectSecretValues } from '../__testUtils__/secretValues';
 
 jest.setTimeout(120_000);
@@ -41,45 +36,16 @@ const TENANTS = [
   },
 ];
 
-// every user's groups, as the catalog would resolve them at sign-in
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref = credentials.principal.userEntityRef as string;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
-      };
-    },
-  }),
-});
-
 describe('four-eyes approval across the demo fleet', () => {
   let fleet: FleetHandle;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  let stopBackend: () => Promise<void>;
-  const bodies: string[] = [];
+  let b: RotationBackend;
 
-  const call = async (
+  const call = (
     user: string,
     method: 'get' | 'post',
     path: string,
     body?: unknown,
-  ) => {
-    const req = request(server)
-      [method](`/api/secrets${path}`)
-      .set('Authorization', mockCredentials.user.header(user));
-    const res =
-      body === undefined
-        ? await req
-        : await req
-            .set('Content-Type', 'application/json')
-            .send(JSON.stringify(body));
-    bodies.push(res.text);
-    return res;
-  };
+  ) => b.call(method, path, body, user);
 
   const vaultVersion = () =>
     fleet.vault.engine.readSecret({
@@ -99,52 +65,27 @@ describe('four-eyes approval across the demo fleet', () => {
 
   beforeAll(async () => {
     fleet = await startFleet({ scenario: 'demo', timeScale: 1 });
-    const backend = await startTestBackend({
-      features: [
-        secretsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ...fleet.appConfig,
-            secrets: {
-              ...fleet.appConfig.secrets,
-              tenants: TENANTS,
-              rotation: {
-                verifyTimeout: { seconds: 60 },
-                environments: {
-                  prod: {
-                    approval: {
-                      approvers: ['group:default/platform'],
-                      expiresAfter: { hours: 1 },
-                    },
-                  },
-                },
-              },
+    b = await startRotationBackend({
+      fleet,
+      tenants: TENANTS,
+      groups: GROUPS,
+      rotation: {
+        verifyTimeout: { seconds: 60 },
+        environments: {
+          prod: {
+            approval: {
+              approvers: ['group:default/platform'],
+              expiresAfter: { hours: 1 },
             },
-          } as any,
-        }),
-        catalogServiceMock.factory({ entities: demoEntities }),
-        mockServices.permissions.factory(),
-        userInfoFactory,
-      ],
+          },
+        },
+      },
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
-    await eventually(async () => {
-      const res = await call(ALICE, 'get', '/fleet');
-      return res.body.clusters?.every((c: any) => c.state === 'connected');
-    }, 30_000);
-    const res = await call(
-      ALICE,
-      'get',
-      '/entities/default/component/payments-api/secrets',
-    );
-    groupId = res.body.groups.find(
-      (g: any) => g.vault.key === 'payments-api/db',
-    ).id;
+    groupId = await b.groupOf('payments-api', 'payments-api/db');
   }, 90_000);
 
   afterAll(async () => {
-    await stopBackend?.();
+    await b?.stop();
     await fleet?.stop();
   });
 
@@ -158,6 +99,25 @@ describe('four-eyes approval across the demo fleet', () => {
     expect(started.status).toBe(202);
     expect(started.body.state).toBe('awaiting-approval');
     const id = started.body.id;
+
+    // the approvers are told, once, and the requester is not among those told
+    expect(b.notifications).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/platform'],
+          excludeEntityRef: ALICE,
+        },
+        payload: expect.objectContaining({
+          title: 'Rotation of a secret of payments-api awaits your approval',
+          link: '/catalog/default/component/payments-api/secrets',
+          topic: 'secrets-rotation-approval',
+        }),
+      },
+    ]);
+    expect(b.notifications[0].payload.description).toContain(
+      `${ALICE} asks to rotate a secret read by component:default/payments-api in prod`,
+    );
 
     const self = await call(ALICE, 'post', `/rotations/${id}/approve`, {
       reason: 'looks fine to me',
@@ -180,7 +140,7 @@ describe('four-eyes approval across the demo fleet', () => {
     // waiting writes nothing
     expect(vaultVersion()).toBe(before);
 
-    const text = await request(server)
+    const text = await request(b.server)
       .post(`/api/secrets/rotations/${id}/approve`)
       .set('Authorization', mockCredentials.user.header(BOB))
       .set('Content-Type', 'text/plain')
@@ -235,8 +195,9 @@ describe('four-eyes approval across the demo fleet', () => {
     expect(late.status).toBe(409);
   });
 
-  it('no secret value reached any response', () => {
+  it('no secret value reached any response or notification', () => {
     const values = collectSecretValues(fleet);
-    expect(values.filter(v => bodies.some(b => b.includes(v)))).toEqual([]);
+    const seen = [...b.bodies, JSON.stringify(b.notifications)];
+    expect(values.filter(v => seen.some(text => text.includes(v)))).toEqual([]);
   });
 });

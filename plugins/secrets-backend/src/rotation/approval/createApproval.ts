@@ -3,12 +3,14 @@ import type {
   DatabaseService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { ApprovalService, type ApprovalServiceDeps } from './ApprovalService';
 import {
   AuthorizedApprovalService,
   type ApprovalApi,
 } from './AuthorizedApprovalService';
 import { DatabaseApprovalStore } from './DatabaseApprovalStore';
+import { notifyApprovers } from './notifyApprovers';
 
 /** The approval part of the rotation wing: the service the rotation service consults, and its API. */
 export async function createApproval(
@@ -17,10 +19,15 @@ export async function createApproval(
     /** Absent only in unit tests: an approved rotation then cannot be re-checked and is rejected. */
     auth?: Pick<AuthService, 'getOwnServiceCredentials'>;
     permissions: PermissionsService;
+    /** Where approvers are told a rotation waits for them, unless `onAwaitingApproval` says otherwise. */
+    notifications?: Pick<NotificationService, 'send'>;
   },
 ): Promise<{ approval: ApprovalService; approvals: ApprovalApi }> {
   const approval = new ApprovalService({
     ...deps,
+    onAwaitingApproval:
+      deps.onAwaitingApproval ??
+      (deps.notifications ? notifyApprovers(deps.notifications) : undefined),
     approvals: await DatabaseApprovalStore.create({ database: deps.database }),
     serviceCredentials: async () => {
       if (!deps.auth) throw new Error('the plugin has no service credentials');
