@@ -14,6 +14,8 @@
  *   POST /clusters/{name}/stores/break | /stores/fix | /stores/bump   {kind, namespace?, name}
  *   POST /vault/seal | /unseal | /down | /up
  *   POST /vault/revoke-token             {token}
+ *   POST /vault/faults   {status: 412|429|500|502|503, method?, path?, namespace?, times?, seal?}
+ *        the next matching API request(s) get Vault's answer for it (empty body clears)
  * Responses are JSON; errors are {error} with 400/401/404.
  */
 import {

@@ -2,7 +2,7 @@
  * Binds the admin API's routes to a running fleet: kube API server faults, Vault faults, ESO
  * installs/upgrades/removals, and store auth faults / bumps inside a cluster.
  */
-import type { VaultServerHandle } from '../vault';
+import { parseVaultFault, type VaultServerHandle } from '../vault';
 import { REF } from '../scenarios/objects';
 import type { EsoFlavour } from '../scenarios/types';
 import type { AdminAction, AdminRoutes } from './adminApi';
@@ -57,6 +57,11 @@ export function fleetAdminRoutes(options: {
     down: () => vault.stop(),
     up: () => vault.start(),
     'revoke-token': body => vault.revokeToken(str(body, 'token')),
+    // an empty body clears the faults not yet used up
+    faults: body =>
+      Object.keys(body).length === 0
+        ? { cleared: vault.clearFaults() }
+        : vault.injectFault(parseVaultFault(body)),
   };
   return {
     fleet: options.summary,

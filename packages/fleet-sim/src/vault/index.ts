@@ -1,4 +1,6 @@
 export { startVaultServer } from './server/startVaultServer';
+export { parseVaultFault } from './server/vaultFaults';
+export type { VaultFault, VaultFaultStatus } from './server/vaultFaults';
 export type {
   AppRoleOptions,
   InNamespace,

@@ -1,3 +1,4 @@
+import type { VaultFault } from './server/vaultFaults';
 import type { SimClock } from '../clock/SimClock';
 
 /** What sys/health reports (besides sealed / uninitialised); requests are still served. */
@@ -32,6 +33,10 @@ export interface VaultServerHandle {
   setInitialized(initialized: boolean): void;
   /** Requests received, keyed "METHOD path" (path after /v1/, as sent; no query, no bodies). */
   requestCounts(): Record<string, number>;
+  /** Answers the next matching API request(s) with a 412, 429, 5xx or a seal (see vaultFaults.ts). */
+  injectFault(fault: VaultFault): void;
+  /** Drops the faults not yet used up; returns how many. */
+  clearFaults(): number;
   engine: VaultEngine; // in-process admin used by scenarios to seed mounts/policies/roles/secrets
 }
 

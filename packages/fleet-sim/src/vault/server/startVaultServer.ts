@@ -16,6 +16,7 @@ import { routeRequest, type Reply } from '../http/router';
 import type { StartVaultServerOptions, VaultServerHandle } from '../types';
 import { ListVerbShim, originalMethod } from './listVerbShim';
 import { selfSignedCertificate } from './selfSignedCert';
+import { VaultFaults } from './vaultFaults';
 
 /** Vault rejects request bodies above 32 MiB. */
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
@@ -71,16 +72,28 @@ export async function startVaultServer(
   const cert = options.tls ? selfSignedCertificate() : undefined;
   let latencyMs = options.latencyMs ?? 0;
   const counts = new Map<string, number>();
+  const faults = new VaultFaults();
   const sockets = new Set<Socket>();
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const body = await readBody(req);
       if (latencyMs > 0) await clock.sleep(latencyMs);
-      const key = `${originalMethod(req)} ${(req.url ?? '')
-        .split('?')[0]
-        .replace(/^\/v1\//, '')}`;
+      const method = originalMethod(req);
+      const path = (req.url ?? '').split('?')[0].replace(/^\/v1\//, '');
+      const key = `${method} ${path}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      // health endpoints are the load balancer's view, never an injected API failure
+      const ns = req.headers['x-vault-namespace'];
+      const fault =
+        path === 'sys/health' || path === 'sys/seal-status'
+          ? undefined
+          : faults.take(method, path, typeof ns === 'string' ? ns : undefined);
+      if (fault) {
+        if (fault.seal) core.sealed = true;
+        send(res, fault);
+        return;
+      }
       const reply =
         body === undefined
           ? { status: 413, body: { errors: ['http: request body too large'] } }
@@ -154,6 +167,8 @@ export async function startVaultServer(
       core.initialized = initialized;
     },
     requestCounts: () => Object.fromEntries(counts),
+    injectFault: fault => faults.add(fault),
+    clearFaults: () => faults.clear(),
     engine,
   };
 }
