@@ -1,5 +1,9 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   secretsEntityReadPermission,
@@ -19,7 +23,9 @@ export type ApprovalApi = Pick<
  * The approval API behind `secrets.rotation.approve`, a basic permission: approvers (often the
  * platform team) do not own the entity, so `secrets.entity.rotate` would be the wrong gate. The
  * inner service adds what a permission cannot express: membership of the environment's approver
- * group, and never the requester.
+ * group, and never the requester. Someone who may not read the rotation's entity and is not one of
+ * its approvers gets the 404 of a missing id, not "only members of ... may approve" or its state,
+ * which would tell another tenant that the rotation exists.
  */
 export class AuthorizedApprovalService implements ApprovalApi {
   constructor(
@@ -28,14 +34,42 @@ export class AuthorizedApprovalService implements ApprovalApi {
     private readonly store: Pick<RotationStore, 'get'>,
   ) {}
 
-  async approve(id: string, reason: string, options: RotationServiceOptions) {
-    await this.#mayApprove(options);
-    return this.inner.approve(id, reason, options);
+  approve(id: string, reason: string, options: RotationServiceOptions) {
+    return this.#decide('approve', id, reason, options);
   }
 
-  async deny(id: string, reason: string, options: RotationServiceOptions) {
+  deny(id: string, reason: string, options: RotationServiceOptions) {
+    return this.#decide('deny', id, reason, options);
+  }
+
+  async #decide(
+    action: 'approve' | 'deny',
+    id: string,
+    reason: string,
+    options: RotationServiceOptions,
+  ) {
     await this.#mayApprove(options);
-    return this.inner.deny(id, reason, options);
+    try {
+      return await this.inner[action](id, reason, options);
+    } catch (error) {
+      // refused before anything was decided; a stranger learns no more than for a missing id
+      if (
+        (error instanceof NotAllowedError || error instanceof ConflictError) &&
+        !(await this.#mayReadEntityOf(id, options))
+      )
+        throw new NotFoundError(`No rotation ${id}`);
+      throw error;
+    }
+  }
+
+  async #mayReadEntityOf(id: string, { credentials }: RotationServiceOptions) {
+    const entityRef = (await this.store.get(id))?.rotation.entityRef;
+    if (!entityRef) return false;
+    const [decision] = await this.permissions.authorize(
+      [{ permission: secretsEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
   async listPending(options: RotationServiceOptions) {
