@@ -2,6 +2,7 @@ import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { DatabaseRotationStore } from './DatabaseRotationStore';
+import type { RotationState } from '@secrets-plugin/plugin-secrets-common';
 import type { NewRotationRow } from './RotationStore';
 
 jest.setTimeout(60_000);
@@ -228,6 +229,30 @@ describe.each(databases.eachSupportedId())(
       });
       expect(odd.items.map(r => r.id)).toEqual(['r3', 'r1']);
       expect(odd.totalCount).toBe(2);
+    });
+
+    it('names the Vault versions rotations of given keys wrote', async () => {
+      const { store } = await createStore();
+      const rotations: Array<[string, string, RotationState, number?]> = [
+        ['w1', 'k1', 'succeeded', 4],
+        ['w2', 'k1', 'failed'], // wrote nothing
+        ['w3', 'k2', 'failed', 9],
+        ['w4', 'k3', 'succeeded', 2],
+      ];
+      for (const [id, keyId, end, versionAfter] of rotations) {
+        clock += 1000;
+        await store.create(newRotation({ id, keyId, state: 'writing' }));
+        await store.transition(id, 'writing', end, { versionAfter });
+      }
+      expect(
+        (await store.writtenVersions(['k1', 'k2'])).sort(
+          (a, b) => a.version - b.version,
+        ),
+      ).toEqual([
+        { keyId: 'k1', version: 4 },
+        { keyId: 'k2', version: 9 },
+      ]);
+      expect(await store.writtenVersions([])).toEqual([]);
     });
   },
 );

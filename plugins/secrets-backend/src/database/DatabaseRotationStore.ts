@@ -329,6 +329,20 @@ export class DatabaseRotationStore implements RotationStore {
     return { items: rows.map(toRow), totalCount: Number(count) };
   }
 
+  async writtenVersions(
+    keyIds: readonly string[],
+  ): Promise<Array<{ keyId: string; version: number }>> {
+    if (keyIds.length === 0) return [];
+    const rows = await this.db<DbRotation>(ROTATIONS)
+      .whereIn('key_id', [...keyIds])
+      .whereNotNull('version_after')
+      .select('key_id', 'version_after');
+    return rows.map(r => ({
+      keyId: r.key_id,
+      version: Number(r.version_after),
+    }));
+  }
+
   async activeForKey(keyId: string): Promise<RotationRow | undefined> {
     const row = await this.db<DbRotation>(ROTATIONS)
       .where({ active_key: keyId })

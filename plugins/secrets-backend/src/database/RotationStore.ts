@@ -126,6 +126,14 @@ export interface RotationStore {
     query: { groupId?: string; limit: number; offset: number },
   ): Promise<{ items: RotationRow[]; totalCount: number }>;
 
+  /**
+   * The Vault versions rotations of these keys wrote (`versionAfter`), so a history can tell
+   * them from versions written outside the plugin.
+   */
+  writtenVersions(
+    keyIds: readonly string[],
+  ): Promise<Array<{ keyId: string; version: number }>>;
+
   /** The active rotation of a key, if any. */
   activeForKey(keyId: string): Promise<RotationRow | undefined>;
 

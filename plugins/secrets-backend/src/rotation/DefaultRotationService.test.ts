@@ -30,7 +30,12 @@ const request = {
   acknowledgeWarnings: false,
 };
 
-async function setup(plan = rotationPlan()) {
+async function setup(
+  plan = rotationPlan(),
+  externalChanges?: ConstructorParameters<
+    typeof DefaultRotationService
+  >[0]['externalChanges'],
+) {
   const knex = await databases.init('SQLITE_3');
   const store = await DatabaseRotationStore.create({
     database: mockServices.database({ knex }),
@@ -67,6 +72,7 @@ async function setup(plan = rotationPlan()) {
       }),
     },
     newId: () => `00000000-0000-4000-8000-00000000000${++ids}`,
+    externalChanges,
   });
   return { service, store, planner, runner };
 }
@@ -307,5 +313,50 @@ describe('DefaultRotationService', () => {
       totalCount: 1,
       items: [{ id: started.id }],
     });
+  });
+
+  it("merges the keys' external Vault versions into the entity history, paged over both", async () => {
+    const of = jest.fn(async () => [
+      {
+        source: 'external' as const,
+        id: 'g1@9',
+        groupId: 'g1',
+        version: 9,
+        createdAt: '2999-01-01T00:00:00Z',
+        destroyed: false,
+      },
+      {
+        source: 'external' as const,
+        id: 'g1@1',
+        groupId: 'g1',
+        version: 1,
+        createdAt: '2000-01-01T00:00:00Z',
+        destroyed: false,
+      },
+    ]);
+    const { service } = await setup(rotationPlan(), { of });
+    const started = await service.start(request, { credentials });
+    const ref = {
+      kind: 'component',
+      namespace: 'default',
+      name: 'payments-api',
+    };
+    const all = await service.listForEntity(
+      ref,
+      { groupId: 'g1', offset: 0, limit: 20 },
+      { credentials },
+    );
+    expect(of).toHaveBeenCalledWith('component:default/payments-api', 'g1', {
+      credentials,
+    });
+    expect(all.totalCount).toBe(3);
+    expect(all.items.map(i => i.id)).toEqual(['g1@9', started.id, 'g1@1']);
+    const second = await service.listForEntity(
+      ref,
+      { offset: 1, limit: 1 },
+      { credentials },
+    );
+    expect(second).toMatchObject({ totalCount: 3, offset: 1, limit: 1 });
+    expect(second.items.map(i => i.id)).toEqual([started.id]);
   });
 });

@@ -21,6 +21,8 @@ import { randomUUID } from 'node:crypto';
 import type { RotationRow, RotationStore } from '../database/RotationStore';
 import type { ApprovalService } from './approval/ApprovalService';
 import type { DefaultRotationPolicy } from './policy/DefaultRotationPolicy';
+import type { ExternalChanges } from './history/ExternalChanges';
+import { mergeHistory } from './history/mergeHistory';
 import { listFleetRotations } from './fleet/fleetRotations';
 import type {
   FleetRotationsOptions,
@@ -76,6 +78,8 @@ export class DefaultRotationService implements RotationService {
         ApprovalService,
         'requiresApproval' | 'opened' | 'settle'
       >;
+      /** Versions of the keys written outside the plugin, merged into histories. */
+      externalChanges?: Pick<ExternalChanges, 'of'>;
       now?: () => number;
       newId?: () => string;
     },
@@ -195,17 +199,28 @@ export class DefaultRotationService implements RotationService {
   async listForEntity(
     ref: Parameters<RotationService['listForEntity']>[0],
     query: Parameters<RotationService['listForEntity']>[1],
+    options?: RotationServiceOptions,
   ): Promise<RotationHistoryResponse> {
-    const page = await this.deps.store.listByEntity(
-      stringifyEntityRef(ref),
-      query,
-    );
-    return {
-      items: page.items.map(rotationSummary),
-      totalCount: page.totalCount,
+    const entityRef = stringifyEntityRef(ref);
+    const [page, external] = await Promise.all([
+      // the merged page's items can only be among the newest offset + limit rotations
+      this.deps.store.listByEntity(entityRef, {
+        groupId: query.groupId,
+        offset: 0,
+        limit: query.offset + query.limit,
+      }),
+      options && this.deps.externalChanges
+        ? this.deps.externalChanges.of(entityRef, query.groupId, options)
+        : [],
+    ]);
+    const merged = mergeHistory({
+      rotations: page.items.map(rotationSummary),
+      rotationCount: page.totalCount,
+      external,
       offset: query.offset,
       limit: query.limit,
-    };
+    });
+    return { ...merged, offset: query.offset, limit: query.limit };
   }
 
   listFleet(options: FleetRotationsOptions) {
