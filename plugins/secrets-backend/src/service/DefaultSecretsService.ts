@@ -35,6 +35,8 @@ import {
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
 import { FleetRows } from './fleetRows';
+import { KeyAges, type KeyAgeSources } from './keyAges';
+import { byKey, ScheduledReaders } from './scheduledReaders';
 import { adviceFor, storeSummaries } from './storeSummaries';
 import type { StoreRevalidator } from './StoreRevalidator';
 import type { FleetOptions, SecretsService, ServiceOptions } from './types';
@@ -44,6 +46,8 @@ export class DefaultSecretsService implements SecretsService {
   readonly #views: EntityViews;
   readonly #fleetRows: FleetRows;
   readonly #vaultHealth: VaultHealthSource;
+  readonly #keyAges?: KeyAges;
+  readonly #scheduledReaders?: ScheduledReaders;
 
   constructor(
     private readonly deps: {
@@ -55,6 +59,8 @@ export class DefaultSecretsService implements SecretsService {
       vaultHealth?: VaultHealthSource;
       /** The latest canary probe per cluster; absent when no canary is configured. */
       canary?: Pick<CanaryStore, 'latest'>;
+      /** Vault metadata and schedules for key age and drift; absent: neither is shown. */
+      keyAge?: KeyAgeSources;
     },
   ) {
     this.#vaultHealth = deps.vaultHealth ?? noVaultHealth;
@@ -65,6 +71,13 @@ export class DefaultSecretsService implements SecretsService {
     );
     this.#views = new EntityViews(rows);
     this.#fleetRows = new FleetRows(rows);
+    if (deps.keyAge) {
+      this.#keyAges = new KeyAges(deps.keyAge);
+      this.#scheduledReaders = new ScheduledReaders(
+        rows,
+        deps.keyAge.schedules,
+      );
+    }
   }
 
   async getEntitySecrets(
@@ -78,12 +91,27 @@ export class DefaultSecretsService implements SecretsService {
     if (!entity) throw unreadableEntityError(entityRef);
     const now = this.deps.cache.now();
     const clusters = this.deps.cache.clusters();
-    const groups = this.#views.groups(
+    const viewed = this.#views.groups(
       entityRef,
       entityExternalSecrets(entity),
       clusters.map(w => ({ name: w.config.name, data: w.data })),
       now,
     );
+    const groups = this.#keyAges
+      ? await this.#keyAges.groups(
+          viewed,
+          row => ({
+            cluster: row.cluster,
+            namespace: row.namespace,
+            name: row.name,
+            rotateEvery: clusters
+              .find(w => w.config.name === row.cluster)
+              ?.data.externalSecrets.get(`${row.namespace}/${row.name}`)
+              ?.rotateEvery,
+          }),
+          now,
+        )
+      : viewed;
     return {
       entityRef,
       generatedAt: new Date(now).toISOString(),
@@ -190,10 +218,16 @@ export class DefaultSecretsService implements SecretsService {
         a.cluster.localeCompare(b.cluster) ||
         a.name.localeCompare(b.name),
     );
+    const scheduledKeys = await this.#scheduledKeys(
+      watches,
+      scoped ? visibility : undefined,
+      now,
+    );
     return {
       generatedAt: new Date(now).toISOString(),
       clusters,
       stores,
+      ...(scheduledKeys && { scheduledKeys }),
       failing: {
         items: listed.slice(query.offset, query.offset + query.limit),
         totalCount: listed.length,
@@ -203,6 +237,25 @@ export class DefaultSecretsService implements SecretsService {
       errors: this.#errors(now),
       vaultServers: this.#vaultHealth.all(),
     };
+  }
+
+  /** Keys with a schedule, read through ExternalSecrets the caller may see (all without a scope). */
+  async #scheduledKeys(
+    watches: readonly ClusterWatch[],
+    visibility: ReadonlyMap<string, ClusterVisibility> | undefined,
+    now: number,
+  ) {
+    if (!this.#keyAges || !this.#scheduledReaders) return undefined;
+    const readers = watches.flatMap(w => {
+      const all = this.#scheduledReaders!.cluster(w.config.name, w.data, now);
+      const visible = visibility?.get(w.config.name);
+      return visible
+        ? all.filter(r =>
+            visible.externalSecrets.has(`${r.namespace}/${r.name}`),
+          )
+        : all;
+    });
+    return this.#keyAges.scheduled(byKey(readers), now);
   }
 
   /** The configured Vault servers an entity's secrets are read from, in config order. */
