@@ -21,7 +21,8 @@ backend.add(
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// guest sign-in as the user the demo's sign-in page chose (in place of the plain guest provider)
+backend.add(import('./modules/demoUserSwitch'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
