@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 const { values: args } = parseArgs({
   options: {
     user: { type: 'string', default: 'alice' },
-    'base-url': { type: 'string', default: 'http://localhost:3000' },
+    'base-url': { type: 'string', default: 'http://localhost:7007' },
     out: { type: 'string', default: 'docs/images' },
     widths: { type: 'string', default: '1440,1024' },
     flow: { type: 'string' },
