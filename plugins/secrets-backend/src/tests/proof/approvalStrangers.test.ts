@@ -11,6 +11,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { RotationSummary } from '@secrets-plugin/plugin-secrets-common';
 import type { RotationRecord } from '../../database/RotationStore';
 import {
   AuthorizedApprovalService,
@@ -21,15 +22,13 @@ const ID = '0b9f4c1e-2f51-4d63-9a7e-6f1e1f2d3c4b';
 const MISSING = '5d6e7f80-0000-4000-8000-000000000000';
 
 function setup(readable: boolean, refusal: Error) {
-  const inner: jest.Mocked<ApprovalApi> = {
-    approve: jest.fn(async id => {
-      if (id !== ID) throw new NotFoundError(`No rotation ${id}`);
-      throw refusal;
-    }),
-    deny: jest.fn(async id => {
-      if (id !== ID) throw new NotFoundError(`No rotation ${id}`);
-      throw refusal;
-    }),
+  const decide = async (id: string): Promise<RotationSummary> => {
+    if (id !== ID) throw new NotFoundError(`No rotation ${id}`);
+    throw refusal;
+  };
+  const inner: ApprovalApi = {
+    approve: decide,
+    deny: decide,
     listPending: jest.fn(),
     approvalOf: jest.fn(),
   };
