@@ -106,6 +106,16 @@ export interface Config {
       staleMargin?: HumanDuration | string;
     };
 
+    /** Key age and version drift on the Secrets tab and fleet page. */
+    keyAge?: {
+      /**
+       * How long a key's Vault metadata (its versions and their times, never data) is served
+       * from memory before it is read again; the plugin's own writes refresh it at once, so
+       * this bounds how late a version written outside the plugin shows. Defaults to 1 minute.
+       */
+      metadataMaxAge?: HumanDuration | string;
+    };
+
     /**
      * Tenants: which owner group's keys live where in Vault. A rotation is allowed only for a key
      * inside a Vault location of a tenant that owns the entity it is requested through (the

@@ -31,6 +31,7 @@ import { createRouter } from './service/router';
 import { createApprovalRouter } from './rotation/approval/approvalRoutes';
 import { StoreRevalidator } from './service/StoreRevalidator';
 import { DefaultVaultKv } from './vault';
+import { KvMetadataCache } from './vault/KvMetadataCache';
 import { VaultHealthMonitor } from './vault/VaultHealthMonitor';
 
 /**
@@ -109,6 +110,10 @@ export const secretsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => vaultHealth.stop());
 
         const kv = DefaultVaultKv.fromConfig(secretsConfig, { logger });
+        // key ages and histories read Vault's metadata through one cache; our writes refresh it
+        const keyMetadata = KvMetadataCache.fromConfig(config, kv);
+        kv.onWrite(secret => keyMetadata.invalidate(secret));
+        const rotationConfig = readRotationConfig(config);
         const rotationMetrics = createRotationMetrics(metrics);
         const canaryConfig = readCanaryConfig(config);
         const canary =
@@ -134,6 +139,10 @@ export const secretsPlugin = createBackendPlugin({
           staleMarginMs: secretsConfig.cache.staleMarginMs,
           vaultHealth,
           canary: canary?.store,
+          keyAge: {
+            metadata: keyMetadata,
+            schedules: rotationConfig.schedules,
+          },
         });
         const secrets = new AuthorizedSecretsService(
           service,
@@ -146,7 +155,8 @@ export const secretsPlugin = createBackendPlugin({
         });
 
         const { rotations, runner, ...four } = await createRotation({
-          config: readRotationConfig(config),
+          config: rotationConfig,
+          keyMetadata,
           vaultServers: secretsConfig.vault,
           kv,
           cache,

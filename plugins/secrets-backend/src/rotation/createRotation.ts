@@ -42,6 +42,8 @@ import { createApproval } from './approval/createApproval';
 import type { ApprovalApi } from './approval/AuthorizedApprovalService';
 import type { ApprovalServiceDeps } from './approval/ApprovalService';
 import { ScheduledRotations } from './schedule/ScheduledRotations';
+import { ExternalChanges } from './history/ExternalChanges';
+import type { KvMetadataCache } from '../vault/KvMetadataCache';
 
 export interface RotationWing {
   rotations: RotationService;
@@ -62,6 +64,8 @@ export async function createRotation(deps: {
   config: RotationConfig;
   vaultServers: VaultServerConfig[];
   kv: VaultKv;
+  /** Vault metadata for the external changes in histories; absent: histories list rotations only. */
+  keyMetadata?: Pick<KvMetadataCache, 'lookup'>;
   cache: ClusterCache;
   secrets: Pick<SecretsService, 'getEntitySecrets'>;
   catalog: CatalogService;
@@ -183,6 +187,13 @@ export async function createRotation(deps: {
       runner,
       userInfo: deps.userInfo,
       approval,
+      externalChanges:
+        deps.keyMetadata &&
+        new ExternalChanges({
+          secrets: deps.secrets,
+          metadata: deps.keyMetadata,
+          store,
+        }),
     }),
     deps.permissions,
     store,

@@ -44,7 +44,11 @@ const metadata: KvMetadata = {
   ],
 };
 
-function setup(readMetadata = jest.fn(async () => metadata)) {
+function setup(
+  readMetadata: (s: { key: string }) => Promise<KvMetadata> = jest.fn(
+    async () => metadata,
+  ),
+) {
   const ages = new KeyAges({
     metadata: new KvMetadataCache({ readMetadata }, { now: () => NOW }),
     schedules: [
