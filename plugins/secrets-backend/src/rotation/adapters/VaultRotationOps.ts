@@ -17,13 +17,24 @@ import type {
   VaultKv,
   VaultSecretRef,
 } from '../../vault';
-import type { KeyVersionState, RotationVault } from '../engine/ports';
+import {
+  VaultWriteNotApplied,
+  type KeyVersionState,
+  type RotationVault,
+} from '../engine/ports';
 import type {
   PlannedKey,
   PlannerVault,
   VaultKeyDescription,
 } from '../plan/DefaultRotationPlanner';
 import type { PasswordPolicyGenerator } from '../rotators/VaultPasswordPolicyRotator';
+import {
+  provesNotApplied,
+  retryableRead,
+  retryableWrite,
+  withVaultRetry,
+  type RetryOptions,
+} from './vaultRetry';
 
 /** custom_metadata keys of the announcement: which rotation will write which version. */
 export const ROTATION_ID_METADATA = 'secrets.backstage.io/rotation-id';
@@ -83,6 +94,8 @@ export interface VaultRotationOpsOptions {
   logger?: LoggerService;
   /** For deletion times set ahead by delete_version_after. */
   now?: () => number;
+  /** Backoff for the Vault answers that may be retried (412, 429; 5xx on reads). */
+  retry?: Omit<RetryOptions, 'signal'>;
 }
 
 /**
@@ -106,12 +119,35 @@ export class VaultRotationOps
     this.#now = options.now ?? Date.now;
   }
 
+  #read<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withVaultRetry(call, retryableRead, {
+      ...this.options.retry,
+      signal,
+    });
+  }
+
+  /** A write retried only on answers that prove it did nothing; such a final answer says so. */
+  async #write<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      return await withVaultRetry(call, retryableWrite, {
+        ...this.options.retry,
+        signal,
+      });
+    } catch (error) {
+      if (provesNotApplied(error))
+        throw new VaultWriteNotApplied((error as Error).message);
+      throw error;
+    }
+  }
+
   async describe(
     key: PlannedKey,
     rollbackTo?: number,
   ): Promise<VaultKeyDescription> {
     const secret = this.#secret(key);
-    const caps = await this.kv.checkCapabilities(secret).catch(error => {
+    const caps = await this.#read(() =>
+      this.kv.checkCapabilities(secret),
+    ).catch(error => {
       // no capabilities-self in that namespace: nothing is granted there either
       if (error instanceof NotAllowedError) return noCapabilities(secret);
       throw error;
@@ -119,11 +155,11 @@ export class VaultRotationOps
     const permissions = this.#permissions(key, caps, rollbackTo !== undefined);
     const [metadata, keyNames] = await Promise.all([
       key.kvVersion === 'v2' && caps.canReadMetadata
-        ? this.kv.readMetadata(secret)
+        ? this.#read(() => this.kv.readMetadata(secret))
         : undefined,
       // a rollback writes back an old version whole: it needs no key names
       rollbackTo === undefined && caps.canReadSubkeys
-        ? this.kv.readSubkeys(secret)
+        ? this.#read(() => this.kv.readSubkeys(secret))
         : [],
     ]);
     const current = metadata?.versions.find(
@@ -144,10 +180,12 @@ export class VaultRotationOps
 
   async announce(plan: RotationPlan, rotationId: string): Promise<void> {
     const cas = this.#plannedVersion(plan);
-    await this.kv.writeCustomMetadata(this.#secret(plan.vault), {
-      [ROTATION_ID_METADATA]: rotationId,
-      [ROTATION_VERSION_METADATA]: String(cas + 1),
-    });
+    await this.#write(() =>
+      this.kv.writeCustomMetadata(this.#secret(plan.vault), {
+        [ROTATION_ID_METADATA]: rotationId,
+        [ROTATION_VERSION_METADATA]: String(cas + 1),
+      }),
+    );
   }
 
   async write(
@@ -160,9 +198,12 @@ export class VaultRotationOps
     if (plan.vault.kvVersion === 'v1') return this.#overwriteV1(secret, values);
     const cas = this.#plannedVersion(plan);
     if (!this.#mayPatch(plan))
-      return this.#readModifyWrite(secret, values, cas);
+      return this.#readModifyWrite(secret, values, cas, options.signal);
     try {
-      const { version } = await this.kv.patchVersion(secret, values, { cas });
+      const { version } = await this.#write(
+        () => this.kv.patchVersion(secret, values, { cas }),
+        options.signal,
+      );
       return { version };
     } catch (error) {
       if (!(error instanceof NotAllowedError)) throw error;
@@ -171,7 +212,7 @@ export class VaultRotationOps
         `Vault refused to patch ${plan.vault.mount}/${plan.vault.path} (${error.message}); writing a full version with check-and-set ${cas} instead`,
       );
       options.signal?.throwIfAborted();
-      return this.#readModifyWrite(secret, values, cas);
+      return this.#readModifyWrite(secret, values, cas, options.signal);
     }
   }
 
@@ -184,16 +225,23 @@ export class VaultRotationOps
     if (!plan.rollbackTo)
       throw new InputError('the rollback names no version to write back');
     // a deleted or destroyed version is a NotFoundError that says so (vaultErrors)
-    const earlier = await this.kv.readVersion(secret, plan.rollbackTo.version);
+    const version = plan.rollbackTo.version;
+    const earlier = await this.#read(
+      () => this.kv.readVersion(secret, version),
+      options.signal,
+    );
     options.signal?.throwIfAborted();
-    const { version } = await this.kv.writeVersion(secret, earlier.data, {
-      cas,
-    });
-    return { version };
+    const written = await this.#write(
+      () => this.kv.writeVersion(secret, earlier.data, { cas }),
+      options.signal,
+    );
+    return { version: written.version };
   }
 
   async versions(plan: RotationPlan): Promise<KeyVersionState> {
-    const metadata = await this.kv.readMetadata(this.#secret(plan.vault));
+    const metadata = await this.#read(() =>
+      this.kv.readMetadata(this.#secret(plan.vault)),
+    );
     const custom = metadata.customMetadata;
     const pending = Number(custom[ROTATION_VERSION_METADATA]);
     return {
@@ -212,9 +260,13 @@ export class VaultRotationOps
     options: { signal?: AbortSignal },
   ): Promise<string> {
     options.signal?.throwIfAborted();
-    return this.kv.generatePassword(
-      { server: this.#serverUrl(vault), namespace: vault.namespace },
-      policy,
+    return this.#read(
+      () =>
+        this.kv.generatePassword(
+          { server: this.#serverUrl(vault), namespace: vault.namespace },
+          policy,
+        ),
+      options.signal,
     );
   }
 
@@ -223,16 +275,17 @@ export class VaultRotationOps
     secret: VaultSecretRef,
     values: Record<string, string>,
     cas: number,
+    signal?: AbortSignal,
   ): Promise<{ version: number }> {
-    const latest = await this.kv.readVersion(secret);
+    const latest = await this.#read(() => this.kv.readVersion(secret), signal);
     if (latest.version !== cas)
       throw new ConflictError(
         `Vault secret ${secret.mount}/${secret.key} is at version ${latest.version}, not the planned ${cas}`,
       );
-    const { version } = await this.kv.writeVersion(
-      secret,
-      { ...latest.data, ...values },
-      { cas },
+    const { version } = await this.#write(
+      () =>
+        this.kv.writeVersion(secret, { ...latest.data, ...values }, { cas }),
+      signal,
     );
     return { version };
   }

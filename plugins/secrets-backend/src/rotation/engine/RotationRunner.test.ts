@@ -7,11 +7,12 @@ import {
 } from '../../__testUtils__/rotationFixtures';
 import { DatabaseRotationStore } from '../../database/DatabaseRotationStore';
 import { RandomRotator } from '../rotators/RandomRotator';
-import type {
-  ClusterOutcome,
-  KeyVersionState,
-  RotationClusters,
-  RotationVault,
+import {
+  VaultWriteNotApplied,
+  type ClusterOutcome,
+  type KeyVersionState,
+  type RotationClusters,
+  type RotationVault,
 } from './ports';
 import { RotationRunner } from './RotationRunner';
 
@@ -23,14 +24,20 @@ class FakeVault implements RotationVault {
   announced?: { id: string; version: number };
   writes: Array<Record<string, string>> = [];
   /** 'conflict': someone wrote first; 'lost': the write lands, the answer is lost; 'sealed'. */
-  fault?: 'conflict' | 'lost' | 'sealed';
+  fault?: 'conflict' | 'lost' | 'sealed' | 'refused' | 'announce';
+  /** Vault cannot answer metadata reads (sealed for real). */
+  metadataDown = false;
 
   async announce(plan: RotationPlan, id: string) {
+    if (this.fault === 'announce')
+      throw new ServiceUnavailableError('Vault answered 503: Vault is sealed');
     this.announced = { id, version: (plan.currentVersion ?? 0) + 1 };
   }
   async write(plan: RotationPlan, values: Record<string, string>) {
     if (this.fault === 'sealed')
       throw new ServiceUnavailableError('Vault is sealed');
+    if (this.fault === 'refused')
+      throw new VaultWriteNotApplied('Vault answered 503: Vault is sealed');
     if (this.fault === 'conflict' || plan.currentVersion !== this.version) {
       this.version += 1;
       throw new ConflictError(
@@ -46,6 +53,7 @@ class FakeVault implements RotationVault {
     return this.write(plan, { rollbackOf: String(plan.rollbackTo?.version) });
   }
   async versions(): Promise<KeyVersionState> {
+    if (this.metadataDown) throw new ServiceUnavailableError('Vault is sealed');
     return {
       currentVersion: this.version,
       pendingRotationId: this.announced?.id,
@@ -252,6 +260,33 @@ describe('RotationRunner', () => {
       state: 'failed',
       error: 'the Vault write failed: Vault is sealed; nothing was written',
     });
+    expect(vault.version).toBe(3);
+  });
+
+  it('fails with nothing written when Vault says it did nothing, even if its metadata cannot be read then', async () => {
+    const { store, vault, runner } = await setup();
+    vault.fault = 'refused';
+    vault.metadataDown = true;
+    await runner.run('r1');
+    expect((await store.get('r1'))?.rotation).toMatchObject({
+      state: 'failed',
+      error:
+        'the Vault write failed: Vault answered 503: Vault is sealed; nothing was written',
+    });
+    expect(vault.writes).toHaveLength(0);
+  });
+
+  it('fails with nothing written when the announcement fails, without trying the write', async () => {
+    const { store, vault, runner } = await setup();
+    vault.fault = 'announce';
+    vault.metadataDown = true;
+    await runner.run('r1');
+    expect((await store.get('r1'))?.rotation).toMatchObject({
+      state: 'failed',
+      error:
+        'the Vault write was not attempted: announcing it failed (Vault answered 503: Vault is sealed); nothing was written',
+    });
+    expect(vault.writes).toHaveLength(0);
     expect(vault.version).toBe(3);
   });
 

@@ -12,11 +12,12 @@ import type {
   RotationTargetRow,
 } from '../../database/RotationStore';
 import type { Rotator } from '../rotators/types';
-import type {
-  ClusterOutcome,
-  RotationClusters,
-  RotationEventSink,
-  RotationVault,
+import {
+  VaultWriteNotApplied,
+  type ClusterOutcome,
+  type RotationClusters,
+  type RotationEventSink,
+  type RotationVault,
 } from './ports';
 import { nextSteps, phaseOf, type RotationStep } from './rotationMachine';
 
@@ -190,6 +191,19 @@ export class RotationRunner {
     if (!(await this.#transition(id, 'planned', 'writing'))) return;
     try {
       if (plan.vault.kvVersion === 'v2') await this.#o.vault.announce(plan, id);
+    } catch (error) {
+      if (signal.aborted) return;
+      // the announcement only touches custom_metadata: whatever its fate, no version was written
+      await this.#fail(
+        id,
+        'writing',
+        `the Vault write was not attempted: announcing it failed (${
+          (error as Error).message
+        }); nothing was written`,
+      );
+      return;
+    }
+    try {
       const { version } =
         plan.kind === 'rollback'
           ? await this.#o.vault.writeEarlierVersion(plan, { signal })
@@ -204,6 +218,14 @@ export class RotationRunner {
     } catch (error) {
       // stopped mid-write: left in `writing`, so the next run confirms from Vault what landed
       if (signal.aborted) return;
+      if (error instanceof VaultWriteNotApplied) {
+        await this.#fail(
+          id,
+          'writing',
+          `the Vault write failed: ${error.message}; nothing was written`,
+        );
+        return;
+      }
       if (error instanceof ConflictError) {
         const state = await this.#o.vault.versions(plan).catch(() => undefined);
         await this.#fail(

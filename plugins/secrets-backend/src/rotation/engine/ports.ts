@@ -20,6 +20,19 @@ export interface KeyVersionState {
   pendingVersion?: number;
 }
 
+/**
+ * Thrown by `RotationVault.announce`, `write` and `writeEarlierVersion` when Vault's answer proves
+ * the request did nothing (sealed, rate limited, a standby without the required state, refused),
+ * so the runner can say "nothing was written" without asking Vault again (a sealed Vault cannot
+ * answer that question).
+ */
+export class VaultWriteNotApplied extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VaultWriteNotApplied';
+  }
+}
+
 export interface RotationVault {
   /**
    * Announces the write in the key's custom_metadata (rotation id and the version it will create),
