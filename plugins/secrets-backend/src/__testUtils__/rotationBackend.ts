@@ -95,6 +95,8 @@ export interface RotationBackend {
     predicate?: (rotation: any) => boolean,
     timeoutMs?: number,
   ): Promise<any>;
+  /** Runs the plugin's resume task now (the test scheduler runs tasks only at start-up). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,9 +110,13 @@ export async function startRotationBackend(
   const groups = options.groups ?? {
     [ALICE]: ['group:default/team-payments'],
   };
+  // the mock scheduler runs every task once at start-up (as a fresh backend would), then only
+  // when triggered; its instance is kept to trigger the resume task
+  const scheduler = mockServices.scheduler();
   const backend = await startTestBackend({
     features: [
       secretsPlugin,
+      (scheduler as unknown as { factory(): ServiceFactory }).factory(),
       mockServices.rootConfig.factory({
         data: {
           ...fleet.appConfig,
@@ -225,6 +231,7 @@ export async function startRotationBackend(
         const res = await call('get', `/rotations/${id}`);
         return res.status === 200 && predicate(res.body) ? res.body : undefined;
       }, timeoutMs),
+    resume: () => scheduler.triggerTask('secrets-rotation-resume'),
     stop: () => backend.stop(),
   };
 }
