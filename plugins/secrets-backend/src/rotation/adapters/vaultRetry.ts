@@ -74,9 +74,13 @@ export async function withVaultRetry<T>(
     } catch (error) {
       if (attempt >= retries || !retryable(error)) throw error;
       options.signal?.throwIfAborted();
-      await new Promise(resolve => setTimeout(resolve, delay));
+      await sleep(delay);
       options.signal?.throwIfAborted();
       delay = Math.min(delay * 2, 2_000);
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
