@@ -10,7 +10,7 @@ import {
   terminalRotationStates,
   type FleetResponse,
 } from '@secrets-plugin/plugin-secrets-common';
-import type { CanaryResult } from '../canary/CanaryProbe';
+import type { CanaryResult } from '../canary/CanaryStore';
 import { registerCacheMetrics } from '../metrics/cacheMetrics';
 import { createRotationMetrics } from '../metrics/rotationMetrics';
 import {
