@@ -132,6 +132,18 @@ export interface Config {
         /** `<mount>/<path prefix>` the tenant's keys live under, e.g. `secret/payments/`. */
         paths: string[];
       }>;
+      /**
+       * This tenant's rotation policy, over `secrets.rotation` for its keys (the keys its group
+       * owns), field by field: the fields here apply in every environment, `environments.<env>`
+       * in one, and the more specific setting wins. Approval stays per environment.
+       */
+      policy?: RotationPolicyOverrides & {
+        /** A rotation's reason must be at least this long, for this tenant. */
+        minReasonLength?: number;
+        environments?: {
+          [environment: string]: RotationPolicyOverrides;
+        };
+      };
     }>;
 
     /** One-click rotation: the server-side policy and its timeouts. */
@@ -224,6 +236,24 @@ export interface Config {
     };
   };
 }
+
+/** Rotation policy settings a tenant may set for its own keys. */
+type RotationPolicyOverrides = {
+  /** An unhealthy store or unreachable cluster denies or only warns. */
+  storeHealthGate?: 'deny' | 'warn';
+  /** Minimum time between two rotations of the same key. */
+  cooldown?: HumanDuration | string;
+  /** No rotation while a window is open: from each cron occurrence (UTC), for `duration`. */
+  freezeWindows?: Array<{
+    cron: string;
+    duration: HumanDuration | string;
+    reason?: string;
+  }>;
+  blastRadius?: {
+    maxClusters?: number;
+    maxWorkloads?: number;
+  };
+};
 
 /** Credentials the plugin uses to talk to Vault. */
 type VaultAuthConfig =

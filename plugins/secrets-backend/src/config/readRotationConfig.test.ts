@@ -118,6 +118,46 @@ describe('readRotationConfig', () => {
     });
   });
 
+  it("reads a tenant's own policy: every environment, and per environment", () => {
+    const config = read({
+      tenants: [
+        {
+          owner: 'group:default/team-payments',
+          vault: [{ server: 'main', paths: ['secret/payments/'] }],
+          policy: {
+            minReasonLength: 25,
+            cooldown: '2h',
+            environments: {
+              prod: {
+                storeHealthGate: 'warn',
+                blastRadius: { maxClusters: 2 },
+                freezeWindows: [{ cron: '0 9 * * *', duration: '2h' }],
+              },
+            },
+          },
+        },
+        {
+          owner: 'group:default/team-search',
+          vault: [{ server: 'main', paths: ['secret/search/'] }],
+        },
+      ],
+    });
+    expect(config.policy.tenants[0].policy).toEqual({
+      minReasonLength: 25,
+      all: { storeHealthGate: undefined, cooldownMs: 7_200_000 },
+      environments: {
+        prod: {
+          storeHealthGate: 'warn',
+          blastRadius: { maxClusters: 2, maxWorkloads: undefined },
+          freezeWindows: [
+            { cron: '0 9 * * *', durationMs: 7_200_000, reason: undefined },
+          ],
+        },
+      },
+    });
+    expect(config.policy.tenants[1]).not.toHaveProperty('policy');
+  });
+
   it.each([
     [
       { rotation: { environments: { prod: { storeHealthGate: 'maybe' } } } },
@@ -132,6 +172,30 @@ describe('readRotationConfig', () => {
         },
       },
       /Invalid config at secrets.rotation.environments.prod.freezeWindows\[0\].cron/,
+    ],
+    [
+      {
+        tenants: [
+          {
+            owner: 'group:default/team-payments',
+            vault: [],
+            policy: { environments: { prod: { storeHealthGate: 'off' } } },
+          },
+        ],
+      },
+      "Invalid config at secrets.tenants[0].policy.environments.prod.storeHealthGate: 'off', expected deny or warn",
+    ],
+    [
+      {
+        tenants: [
+          {
+            owner: 'group:default/team-payments',
+            vault: [],
+            policy: { minReasonLength: -1 },
+          },
+        ],
+      },
+      'Invalid config at secrets.tenants[0].policy.minReasonLength: -1, expected a whole number of characters',
     ],
     [
       { tenants: [{ owner: 'team-payments', vault: [] }] },

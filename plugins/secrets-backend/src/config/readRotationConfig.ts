@@ -5,6 +5,7 @@ import type {
   EnvironmentPolicy,
   RotationPolicyConfig,
   TenantConfig,
+  TenantPolicy,
 } from '../rotation/policy/types';
 import { readApprovalConfig } from '../rotation/approval/readApprovalConfig';
 import type { ApprovalConfig } from '../rotation/approval/types';
@@ -77,14 +78,40 @@ function readEnvironment(env: Config, at: string): EnvironmentPolicy {
   return policy;
 }
 
+/** `secrets.tenants[].policy`: the environment settings for every environment, then per environment. */
+function readTenantPolicy(policy: Config, at: string): TenantPolicy {
+  const environments: Record<string, EnvironmentPolicy> = {};
+  const envs = policy.getOptionalConfig('environments');
+  for (const name of envs?.keys() ?? [])
+    environments[name] = readEnvironment(
+      envs!.getConfig(name),
+      `${at}.environments.${name}`,
+    );
+  const minReasonLength = policy.getOptionalNumber('minReasonLength');
+  if (
+    minReasonLength !== undefined &&
+    !(Number.isInteger(minReasonLength) && minReasonLength >= 0)
+  )
+    throw new Error(
+      `Invalid config at ${at}.minReasonLength: ${minReasonLength}, expected a whole number of characters`,
+    );
+  return {
+    minReasonLength,
+    all: readEnvironment(policy, at),
+    environments,
+  };
+}
+
 function readTenant(t: Config, at: string): TenantConfig {
   const owner = t.getString('owner');
   if (!/^group:[^/]+\/.+$/.test(owner))
     throw new Error(
       `Invalid config at ${at}.owner: '${owner}', expected a group entity ref such as group:default/team-payments`,
     );
+  const policy = t.getOptionalConfig('policy');
   return {
     owner,
+    ...(policy ? { policy: readTenantPolicy(policy, `${at}.policy`) } : {}),
     vault: t.getConfigArray('vault').map(v => ({
       server: v.getString('server'),
       namespace: v.getOptionalString('namespace'),

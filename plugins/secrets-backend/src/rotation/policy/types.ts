@@ -14,9 +14,20 @@ export interface EnvironmentPolicy {
   blastRadius?: { maxClusters?: number; maxWorkloads?: number };
 }
 
+/**
+ * A tenant's own policy (`secrets.tenants[].policy`), over the environments' settings for its keys:
+ * `all` in every environment, `environments.<env>` in one (the more specific wins, field by field).
+ */
+export interface TenantPolicy {
+  minReasonLength?: number;
+  all: EnvironmentPolicy;
+  environments: Record<string, EnvironmentPolicy>;
+}
+
 /** A tenant: an owner group and the Vault locations its keys may live in. */
 export interface TenantConfig {
   owner: string;
+  policy?: TenantPolicy;
   vault: Array<{
     /** `secrets.vault[].name` or the server URL. */
     server: string;
@@ -40,18 +51,46 @@ export const deny = (message: string) =>
 export const warn = (message: string) =>
   ({ outcome: 'warn', message } as const);
 
-/** The settings that apply to an environment (its own, else `default`). */
+/** The tenant whose key a rotation is: the first configured tenant among the entity's owners. */
+export function tenantOf(
+  config: Pick<RotationPolicyConfig, 'tenants'>,
+  entityOwners: readonly string[] | undefined,
+): TenantConfig | undefined {
+  if (!entityOwners?.length) return undefined;
+  return config.tenants.find(t => entityOwners.includes(t.owner));
+}
+
+/** Only the settings given, so a tenant's unset field leaves the environment's in place. */
+function given(policy: EnvironmentPolicy | undefined): EnvironmentPolicy {
+  return Object.fromEntries(
+    Object.entries(policy ?? {}).filter(([, v]) => v !== undefined),
+  );
+}
+
+/**
+ * The settings that apply to an environment (its own, else `default`), with the owning tenant's
+ * policy over them: its `all`, then its entry for the environment.
+ */
 export function environmentPolicy(
   config: RotationPolicyConfig,
   environment: string | undefined,
+  entityOwners?: readonly string[],
 ): EnvironmentPolicy {
-  return (
+  const base =
     (environment !== undefined
       ? config.environments[environment]
       : undefined) ??
     config.environments.default ??
-    {}
-  );
+    {};
+  const policy = tenantOf(config, entityOwners)?.policy;
+  if (!policy) return base;
+  return {
+    ...base,
+    ...given(policy.all),
+    ...given(
+      environment !== undefined ? policy.environments[environment] : undefined,
+    ),
+  };
 }
 
 /** "a, b and 3 more": names in a message stay readable on large fleets. */

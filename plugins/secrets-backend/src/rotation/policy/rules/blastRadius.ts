@@ -13,7 +13,7 @@ export function blastRadiusRule(
   return {
     id: 'blast-radius',
     title: 'The rotation stays within the blast-radius limits',
-    evaluate({ plan }) {
+    evaluate({ plan, entityOwners }) {
       const clusters = plan.clusters.length;
       const workloads = plan.clusters.reduce(
         (n, c) => n + c.workloads.length,
@@ -21,7 +21,8 @@ export function blastRadiusRule(
       );
       const envs = plan.environments.length ? plan.environments : [undefined];
       for (const env of envs) {
-        const limits = environmentPolicy(config, env).blastRadius ?? {};
+        const limits =
+          environmentPolicy(config, env, entityOwners).blastRadius ?? {};
         if (limits.maxClusters !== undefined && clusters > limits.maxClusters)
           return deny(
             `${clusters} clusters, more than the ${

@@ -11,11 +11,13 @@ export function cooldownRule(config: RotationPolicyConfig): RotationPolicyRule {
   return {
     id: 'cooldown',
     title: 'Enough time has passed since the last rotation of the key',
-    evaluate({ plan, history, now }) {
+    evaluate({ plan, history, now, entityOwners }) {
       const envs = plan.environments.length ? plan.environments : [undefined];
       const cooldownMs = Math.max(
         0,
-        ...envs.map(e => environmentPolicy(config, e).cooldownMs ?? 0),
+        ...envs.map(
+          e => environmentPolicy(config, e, entityOwners).cooldownMs ?? 0,
+        ),
       );
       if (!history.lastFinishedAt)
         return allow('the key was never rotated through the plugin');

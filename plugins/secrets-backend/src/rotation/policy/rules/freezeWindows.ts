@@ -31,10 +31,11 @@ export function freezeWindowsRule(
   return {
     id: 'freeze-windows',
     title: 'No freeze window is open in an affected environment',
-    evaluate({ plan, now }) {
+    evaluate({ plan, now, entityOwners }) {
       const envs = plan.environments.length ? plan.environments : [undefined];
       for (const env of envs) {
-        for (const w of environmentPolicy(config, env).freezeWindows ?? []) {
+        for (const w of environmentPolicy(config, env, entityOwners)
+          .freezeWindows ?? []) {
           const open = openFreezeWindow(w.cron, w.durationMs, now);
           if (open)
             return deny(

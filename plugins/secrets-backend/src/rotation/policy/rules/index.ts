@@ -17,7 +17,7 @@ export function builtinRotationRules(
 ): RotationPolicyRule[] {
   return [
     tenantBoundaryRule(config.tenants),
-    reasonRequiredRule(config.minReasonLength),
+    reasonRequiredRule(config),
     rotatorAvailableRule(),
     rollbackTargetRule(),
     propagationPossibleRule(),

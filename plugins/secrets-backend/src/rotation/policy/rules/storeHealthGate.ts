@@ -18,11 +18,12 @@ export function storeHealthGateRule(
   return {
     id: 'store-health',
     title: 'Every affected store is Ready and every affected cluster reachable',
-    evaluate({ plan }) {
+    evaluate({ plan, entityOwners }) {
       const problems: Array<{ text: string; gate: 'deny' | 'warn' }> = [];
       for (const c of plan.clusters) {
         const gate =
-          environmentPolicy(config, c.environment).storeHealthGate ?? 'deny';
+          environmentPolicy(config, c.environment, entityOwners)
+            .storeHealthGate ?? 'deny';
         if (!c.reachable)
           problems.push({ text: `cluster ${c.cluster} is unreachable`, gate });
         const stores = new Map<string, boolean | 'unknown'>();
