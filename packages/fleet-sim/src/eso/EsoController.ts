@@ -85,15 +85,15 @@ export class EsoController {
   start(): void {
     const { store } = this.#ctx;
     this.#unsubscribe = store.subscribe(event => this.#route(event));
-    for (const es of store.list(RESOURCES.externalSecrets))
+    for (const es of store.listShared(RESOURCES.externalSecrets))
       this.queues.externalSecrets.add(keyOf(es));
-    for (const s of store.list(RESOURCES.secretStores))
+    for (const s of store.listShared(RESOURCES.secretStores))
       this.queues.secretStores.add(keyOf(s));
-    for (const s of store.list(RESOURCES.clusterSecretStores))
+    for (const s of store.listShared(RESOURCES.clusterSecretStores))
       this.queues.clusterSecretStores.add(keyOf(s));
-    for (const c of store.list(RESOURCES.clusterExternalSecrets))
+    for (const c of store.listShared(RESOURCES.clusterExternalSecrets))
       this.queues.clusterExternalSecrets.add(keyOf(c));
-    for (const p of store.list(RESOURCES.pushSecrets))
+    for (const p of store.listShared(RESOURCES.pushSecrets))
       this.queues.pushSecrets.add(keyOf(p));
   }
 
@@ -152,10 +152,10 @@ export class EsoController {
 
   #routeSecret(secret: KubeObject): void {
     if (secret.metadata.labels?.[LABEL_MANAGED] !== LABEL_MANAGED_VALUE) return;
-    for (const es of this.#ctx.store.list(
+    for (const es of this.#ctx.store.listShared(
       RESOURCES.externalSecrets,
       secret.metadata.namespace,
-    ) as ExternalSecret[]) {
+    ) as readonly ExternalSecret[]) {
       if ((es.spec?.target?.name || es.metadata.name) === secret.metadata.name)
         this.queues.externalSecrets.add(keyOf(es));
     }
@@ -172,9 +172,9 @@ export class EsoController {
       sameJson(old.metadata.labels ?? {}, ns.metadata.labels ?? {})
     )
       return;
-    for (const ces of this.#ctx.store.list(
+    for (const ces of this.#ctx.store.listShared(
       RESOURCES.clusterExternalSecrets,
-    ) as ClusterExternalSecret[]) {
+    ) as readonly ClusterExternalSecret[]) {
       const selected = cesSelectors(ces).some(s =>
         matchesLabelSelector(s, ns.metadata.labels),
       );

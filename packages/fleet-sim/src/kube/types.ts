@@ -73,6 +73,14 @@ export interface ClusterStore {
     name: string,
   ): KubeObject | undefined;
   list(ref: ResourceRef, namespace?: string): KubeObject[];
+  /**
+   * The committed objects themselves, shared as an informer's lister hands them out (list()
+   * copies each one): for controllers that only look, which must never mutate them.
+   */
+  listShared(
+    ref: ResourceRef,
+    namespace?: string,
+  ): ReadonlyArray<Readonly<KubeObject>>;
   /** throws KubeApiError AlreadyExists / Invalid */
   create(
     ref: ResourceRef,
@@ -87,6 +95,18 @@ export interface ClusterStore {
   ): KubeObject;
   /** only .status changes; no generation bump */
   updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject;
+  /**
+   * Seeding: `create` through the same admission, validation and managedFields, except that the
+   * store takes `obj` (and everything in it) as its own instead of copying it, and returns the
+   * committed object itself. The caller never touches `obj` again and never mutates the result.
+   */
+  adopt(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options?: StoreWriteOptions,
+  ): Readonly<KubeObject>;
+  /** `updateStatus` with `adopt`'s hand-over: `obj`'s status becomes the store's */
+  adoptStatus(ref: ResourceRef, obj: KubeObject): Readonly<KubeObject>;
   mergePatch(
     ref: ResourceRef,
     namespace: string | undefined,

@@ -39,17 +39,18 @@ function seedCluster(
   perCluster: number,
   nowMs: number,
 ): void {
+  // every seeded object is fresh and handed over (adopt): no copies in and out of the store
   const s = cluster.store;
   const apiVersion =
     cluster.eso === 'v1'
       ? 'external-secrets.io/v1'
       : 'external-secrets.io/v1beta1';
-  s.create(REF.namespaces, namespace('external-secrets'));
-  s.create(
+  s.adopt(REF.namespaces, namespace('external-secrets'));
+  s.adopt(
     REF.secrets,
     opaqueSecret('external-secrets', 'vault-token', { token }),
   );
-  const css = s.create(REF.clusterSecretStores, {
+  const css = s.adopt(REF.clusterSecretStores, {
     apiVersion,
     kind: 'ClusterSecretStore',
     metadata: { name: 'vault' },
@@ -71,7 +72,7 @@ function seedCluster(
     },
   });
   const validated = rfc3339(nowMs);
-  s.updateStatus(REF.clusterSecretStores, {
+  s.adoptStatus(REF.clusterSecretStores, {
     ...css,
     status: {
       conditions: [
@@ -87,13 +88,13 @@ function seedCluster(
     },
   });
   for (let n = 0; n < NAMESPACES; n++)
-    s.create(REF.namespaces, namespace(`team-${pad(n, 2)}`));
+    s.adopt(REF.namespaces, namespace(`team-${pad(n, 2)}`));
 
   for (let i = 0; i < perCluster; i++) {
     const ns = `team-${pad(i % NAMESPACES, 2)}`;
     const name = `app-${pad(i, 5)}`;
     const key = `apps/app-${pad(i % VAULT_KEYS, 2)}`;
-    const es = s.create(REF.externalSecrets, {
+    const es = s.adopt(REF.externalSecrets, {
       apiVersion,
       kind: 'ExternalSecret',
       metadata: {
@@ -118,7 +119,7 @@ function seedCluster(
       username: Buffer.from(`user-${i % VAULT_KEYS}`).toString('base64'),
       password: Buffer.from(`pw-${i % VAULT_KEYS}-v1`).toString('base64'),
     };
-    s.create(REF.secrets, {
+    s.adopt(REF.secrets, {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
@@ -148,7 +149,7 @@ function seedCluster(
     const refreshed = rfc3339(
       nowMs - Math.floor((i / perCluster) * REFRESH_MS),
     );
-    s.updateStatus(REF.externalSecrets, {
+    s.adoptStatus(REF.externalSecrets, {
       ...es,
       status: {
         refreshTime: refreshed,

@@ -121,7 +121,7 @@ export function updateTargetSecret(
 export function deleteOrphanedSecrets(w: TargetWriteContext): void {
   const ns = w.es.metadata.namespace;
   const owner = ownerLabelValue(ns ?? '', w.es.metadata.name);
-  for (const s of w.ctx.store.list(RESOURCES.secrets, ns)) {
+  for (const s of w.ctx.store.listShared(RESOURCES.secrets, ns)) {
     if (
       s.metadata.labels?.[LABEL_OWNER] !== owner ||
       s.metadata.name === w.secretName

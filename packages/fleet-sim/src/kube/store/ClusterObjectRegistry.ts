@@ -25,6 +25,7 @@ import { NamespaceLifecycle } from './NamespaceLifecycle';
 import { normalizeObject, specOf } from './objectMeta';
 import { ObjectIndex } from './ObjectIndex';
 import { ResourceTable } from './ResourceTable';
+import { storeEventFor } from './storeEventCopies';
 import { StoredObject } from './StoredObject';
 import { CommittedEvent, WatchHistory } from './WatchHistory';
 import {
@@ -133,7 +134,7 @@ export class ClusterObjectRegistry {
     options: WriteOptions = {},
   ): StoredObject {
     if (!def.verbs.includes('create')) throw methodNotAllowed();
-    const obj = decodeIncoming(def, input);
+    const obj = decodeIncoming(def, input, options.adopt);
     prepareForCreate(def, obj, this.clock.nowRfc3339());
     const { name, namespace } = obj.metadata;
     if (def.namespaced && namespace) {
@@ -155,7 +156,7 @@ export class ClusterObjectRegistry {
     status: boolean,
     options: WriteOptions = {},
   ): StoredObject {
-    const incoming = decodeIncoming(def, input);
+    const incoming = decodeIncoming(def, input, options.adopt);
     const { name, namespace } = incoming.metadata;
     const current = this.stored(def, namespace, name);
     const requireRv = Boolean(options.requireResourceVersion) && !status;
@@ -358,14 +359,7 @@ export class ClusterObjectRegistry {
         for (const listener of this.#commitListeners)
           safely(() => listener(event));
         for (const listener of this.#publicListeners) {
-          safely(() =>
-            listener({
-              type: event.type,
-              ref: event.def.ref,
-              object: event.object.copy(),
-              old: event.old?.copy(),
-            }),
-          );
+          safely(() => listener(storeEventFor(event)));
         }
         if (
           event.type === 'DELETED' &&

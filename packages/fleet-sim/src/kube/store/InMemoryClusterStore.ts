@@ -58,6 +58,15 @@ export class InMemoryClusterStore
     return [...this.table(def).entries(ns)].map(e => e.copy());
   }
 
+  listShared(
+    ref: ResourceRef,
+    namespace?: string,
+  ): ReadonlyArray<Readonly<KubeObject>> {
+    const def = this.catalog.require(ref);
+    const ns = def.namespaced ? namespace : undefined;
+    return [...this.table(def).entries(ns)].map(e => e.object);
+  }
+
   create(
     ref: ResourceRef,
     obj: KubeObject,
@@ -80,6 +89,23 @@ export class InMemoryClusterStore
 
   updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject {
     return this.replaceObject(this.catalog.require(ref), obj, true).copy();
+  }
+
+  adopt(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options: StoreWriteOptions = {},
+  ): Readonly<KubeObject> {
+    return this.createObject(this.catalog.require(ref), obj, {
+      fieldManager: options.fieldManager,
+      adopt: true,
+    }).object;
+  }
+
+  adoptStatus(ref: ResourceRef, obj: KubeObject): Readonly<KubeObject> {
+    return this.replaceObject(this.catalog.require(ref), obj, true, {
+      adopt: true,
+    }).object;
   }
 
   mergePatch(

@@ -17,6 +17,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** server-side apply already computed metadata.managedFields of the written object */
   managedFieldsComputed?: boolean;
+  /** the input becomes the store's (ClusterStore.adopt): it is not copied first */
+  adopt?: boolean;
 }
 
 export interface DeleteOptions {

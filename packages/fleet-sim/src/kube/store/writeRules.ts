@@ -23,10 +23,14 @@ function splitApiVersion(apiVersion: string): [string, string] {
     : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
 }
 
-/** A private, normalised copy of a written object at the storage version; checks type meta. */
+/**
+ * A private, normalised copy of a written object at the storage version; checks type meta. An
+ * adopted input (a seed handing its objects over) is taken as it is instead of copied.
+ */
 export function decodeIncoming(
   def: ResourceDefinition,
   input: KubeObject,
+  adopt = false,
 ): KubeObject {
   if (
     !input ||
@@ -42,7 +46,7 @@ export function decodeIncoming(
       },
     ]);
   }
-  const obj = jsonCopy(input);
+  const obj = adopt ? input : jsonCopy(input);
   const storage = apiVersionOf(def.ref.group, def.storageVersion);
   const [group, version] = splitApiVersion(String(obj.apiVersion ?? ''));
   if (
