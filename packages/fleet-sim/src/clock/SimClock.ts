@@ -14,6 +14,8 @@ export class SimClock {
   readonly #simStart: number;
   readonly #timers = new Map<number, NodeJS.Timeout>();
   #nextId = 1;
+  #rfc3339Second = NaN;
+  #rfc3339 = '';
 
   constructor(options: { scale?: number; start?: Date } = {}) {
     const scale = options.scale ?? 1;
@@ -38,9 +40,15 @@ export class SimClock {
 
   /** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
   nowRfc3339(): string {
-    return new Date(Math.floor(this.now() / 1000) * 1000)
-      .toISOString()
-      .replace('.000Z', 'Z');
+    // every write stamps a time; a seed writes thousands within one second
+    const second = Math.floor(this.now() / 1000);
+    if (second !== this.#rfc3339Second) {
+      this.#rfc3339Second = second;
+      this.#rfc3339 = new Date(second * 1000)
+        .toISOString()
+        .replace('.000Z', 'Z');
+    }
+    return this.#rfc3339;
   }
 
   /** Runs `fn` after `simMs` of simulated time. */
