@@ -17,11 +17,9 @@ export function ExternalChangeRow(props: {
   keyLabel?: string;
 }) {
   const { item, now } = props;
-  const gone = item.destroyed
-    ? ' (destroyed)'
-    : item.deletedAt
-    ? ' (deleted)'
-    : '';
+  let gone = '';
+  if (item.destroyed) gone = ' (destroyed)';
+  else if (item.deletedAt) gone = ' (deleted)';
   return (
     <TableRow data-external="true">
       <TableCell>
