@@ -84,6 +84,18 @@ export function mockSecretsApi(
     cancelRotation: jest.fn(async () => {
       throw new Error('cancelRotation is not mocked');
     }),
+    getFleetRotations: jest.fn(async () => ({
+      inFlight: [],
+      failed: [],
+      since: '2026-11-30T12:00:00.000Z',
+    })),
+    listPendingApprovals: jest.fn(async () => ({ items: [] })),
+    getRotationApproval: jest.fn(async () => {
+      throw new Error('getRotationApproval is not mocked');
+    }),
+    decideRotation: jest.fn(async () => {
+      throw new Error('decideRotation is not mocked');
+    }),
     ...overrides,
   } as jest.Mocked<SecretsApi>;
 }

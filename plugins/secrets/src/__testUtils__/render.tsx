@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { Entity } from '@backstage/catalog-model';
+import type { ApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
@@ -17,6 +18,8 @@ export interface RenderOptions {
   /** Wraps the element in an EntityProvider for this entity. */
   entity?: Entity;
   routeEntries?: string[];
+  /** More APIs the app provides (a signal API, ...). */
+  apis?: ReadonlyArray<readonly [ApiRef<any>, any]>;
 }
 
 /** The entity page's usual entity: payments-api with the kubernetes-id annotation. */
@@ -44,6 +47,7 @@ export function renderWithApis(
       apis={[
         [secretsApiRef, api],
         [permissionApiRef, permissionApi(decide)],
+        ...(options.apis ?? []),
       ]}
     >
       {content}

@@ -3,6 +3,9 @@ import type {
   EntitySecretsResponse,
   FleetQuery,
   FleetResponse,
+  FleetRotationsResponse,
+  PendingApprovalsResponse,
+  RotationApproval,
   HealthResponse,
   RevalidateRequest,
   RevalidateResponse,
@@ -58,7 +61,21 @@ export interface SecretsApi {
     options: StartOptions,
   ): Promise<RotationSummary>;
   cancelRotation(id: string): Promise<RotationSummary>;
+  /** Rotations in flight across the fleet and the last day's failures, as far as the user may see. */
+  getFleetRotations(): Promise<FleetRotationsResponse>;
+  /** Rotations waiting for the user's four-eyes approval (never their own). */
+  listPendingApprovals(): Promise<PendingApprovalsResponse>;
+  /** Whom a rotation waits for, and whether the user may decide it. */
+  getRotationApproval(id: string): Promise<RotationApproval>;
+  decideRotation(
+    id: string,
+    decision: ApprovalDecision,
+    reason: string,
+  ): Promise<RotationSummary>;
 }
+
+/** What an approver answers to a rotation awaiting approval. @public */
+export type ApprovalDecision = 'approve' | 'deny';
 
 /** @public */
 export const secretsApiRef = createApiRef<SecretsApi>({

@@ -227,5 +227,42 @@ describe('SecretsClient', () => {
         },
       ]);
     });
+    it('reads fleet rotations, approvals, and posts a decision with its reason as JSON', async () => {
+      const seen: string[] = [];
+      let decided: unknown;
+      server.use(
+        http.get(`${baseUrl}/fleet/rotations`, ({ request }) => {
+          seen.push(new URL(request.url).pathname);
+          return HttpResponse.json({ inFlight: [], failed: [], since: 'x' });
+        }),
+        http.get(`${baseUrl}/approvals`, ({ request }) => {
+          seen.push(new URL(request.url).pathname);
+          return HttpResponse.json({ items: [] });
+        }),
+        http.get(`${baseUrl}/rotations/:id/approval`, ({ request }) => {
+          seen.push(new URL(request.url).pathname);
+          return HttpResponse.json({ rotationId: id, canDecide: false });
+        }),
+        http.post(`${baseUrl}/rotations/:id/deny`, async ({ request }) => {
+          seen.push(`POST ${new URL(request.url).pathname}`);
+          expect(request.headers.get('content-type')).toBe('application/json');
+          decided = await request.json();
+          return HttpResponse.json({ id, state: 'rejected' });
+        }),
+      );
+      await client.getFleetRotations();
+      await client.listPendingApprovals();
+      expect((await client.getRotationApproval(id)).canDecide).toBe(false);
+      expect((await client.decideRotation(id, 'deny', 'not now')).state).toBe(
+        'rejected',
+      );
+      expect(decided).toEqual({ reason: 'not now' });
+      expect(seen).toEqual([
+        '/api/secrets/fleet/rotations',
+        '/api/secrets/approvals',
+        `/api/secrets/rotations/${id}/approval`,
+        `POST /api/secrets/rotations/${id}/deny`,
+      ]);
+    });
   });
 });

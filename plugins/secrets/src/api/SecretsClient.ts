@@ -5,6 +5,9 @@ import type {
   EntitySecretsResponse,
   FleetQuery,
   FleetResponse,
+  FleetRotationsResponse,
+  PendingApprovalsResponse,
+  RotationApproval,
   HealthResponse,
   RevalidateRequest,
   RevalidateResponse,
@@ -15,6 +18,7 @@ import type {
 } from '@secrets-plugin/plugin-secrets-common';
 import { RotationDeniedError } from './RotationDeniedError';
 import type {
+  ApprovalDecision,
   RollbackTarget,
   RotationTarget,
   SecretsApi,
@@ -129,6 +133,29 @@ export class SecretsClient implements SecretsApi {
     return this.#request(
       `/rotations/${encodeURIComponent(id)}/cancel`,
       post({}),
+    );
+  }
+
+  getFleetRotations(): Promise<FleetRotationsResponse> {
+    return this.#request('/fleet/rotations');
+  }
+
+  listPendingApprovals(): Promise<PendingApprovalsResponse> {
+    return this.#request('/approvals');
+  }
+
+  getRotationApproval(id: string): Promise<RotationApproval> {
+    return this.#request(`/rotations/${encodeURIComponent(id)}/approval`);
+  }
+
+  decideRotation(
+    id: string,
+    decision: ApprovalDecision,
+    reason: string,
+  ): Promise<RotationSummary> {
+    return this.#request(
+      `/rotations/${encodeURIComponent(id)}/${decision}`,
+      post({ reason }),
     );
   }
 

@@ -2,6 +2,7 @@ export { secretsApiRef } from './SecretsApi';
 export type { SecretsApi } from './SecretsApi';
 export { SecretsClient } from './SecretsClient';
 export type {
+  ApprovalDecision,
   RollbackTarget,
   RotationTarget,
   StartOptions,

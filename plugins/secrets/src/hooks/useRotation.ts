@@ -7,30 +7,34 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';
+import { useRotationSignal } from './useRotationSignal';
 
-/** How often a running rotation is polled; signals, when wired, invalidate the same key sooner. */
+/** How often a running rotation is polled when the app has no signals. */
 export const ROTATION_POLL_MS = 1500;
+/**
+ * With signals each change refetches at once; the slow poll only covers a message lost while the
+ * connection was down (signals do not replay).
+ */
+export const ROTATION_SIGNALLED_POLL_MS = 15_000;
 
 /**
- * One rotation, polled while it runs. Its query key is `secretsQueryKeys.rotation(id)`, so
- * anything that learns of progress (a signal) can invalidate it. When it reaches a terminal state,
- * the entity's secrets and the rotation history are refreshed once: versions and sync states
- * changed.
+ * One rotation, live while it runs: refetched on each of its signals where the app has signals
+ * (then polled slowly), polled every 1.5 s otherwise. When it reaches a terminal state, the
+ * entity's secrets and the rotation history are refreshed once: versions and sync states changed.
  */
-export function useRotation(id: string | undefined) {
+export function useRotation(id: string) {
   const secretsApi = useApi(secretsApiRef);
   const queryClient = useQueryClient();
+  const { live } = useRotationSignal(id);
   const query = useQuery({
-    queryKey: secretsQueryKeys.rotation(id ?? ''),
-    queryFn: () => secretsApi.getRotation(id!),
-    enabled: Boolean(id),
+    queryKey: secretsQueryKeys.rotation(id),
+    queryFn: () => secretsApi.getRotation(id),
     staleTime: 0,
     refetchInterval: q => {
       const data = q.state.data as RotationDetail | undefined;
       if (q.state.error) return false;
-      return data && isTerminalRotationState(data.state)
-        ? false
-        : ROTATION_POLL_MS;
+      if (data && isTerminalRotationState(data.state)) return false;
+      return live ? ROTATION_SIGNALLED_POLL_MS : ROTATION_POLL_MS;
     },
   });
   const terminal = query.data && isTerminalRotationState(query.data.state);
@@ -45,5 +49,5 @@ export function useRotation(id: string | undefined) {
       queryKey: secretsQueryKeys.rotationHistoryAll,
     });
   }, [terminal, query.data, queryClient]);
-  return query;
+  return { ...query, live };
 }

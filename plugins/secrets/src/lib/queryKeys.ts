@@ -1,4 +1,7 @@
-import type { FleetQuery, StoreRef } from '@secrets-plugin/plugin-secrets-common';
+import type {
+  FleetQuery,
+  StoreRef,
+} from '@secrets-plugin/plugin-secrets-common';
 
 /** What a dry run is asked about: a rotation of a group, or a rollback of a rotation. */
 export type RotationPlanRequest =
@@ -20,6 +23,10 @@ export const secretsQueryKeys = {
   rotationHistoryAll: ['secrets', 'rotations', 'history'] as const,
   rotationHistory: (entityRef: string) =>
     ['secrets', 'rotations', 'history', entityRef] as const,
+  fleetRotations: ['secrets', 'rotations', 'fleet'] as const,
+  approvalsAll: ['secrets', 'approvals'] as const,
+  pendingApprovals: ['secrets', 'approvals', 'pending'] as const,
+  rotationApproval: (id: string) => ['secrets', 'approvals', 'of', id] as const,
   rotationPlan: (request: RotationPlanRequest) =>
     ['secrets', 'rotation-plan', request] as const,
   revalidatePreview: (stores: StoreRef[]) =>

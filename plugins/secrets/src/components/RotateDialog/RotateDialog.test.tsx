@@ -328,9 +328,63 @@ describe('RotateDialog', () => {
     expect(box).toHaveTextContent(
       'prod-us: store vault is not Ready: permission denied',
     );
-    expect(box).toHaveTextContent(/revalidate it and rotate again/);
-    expect(box).toHaveTextContent(/roll back to version 4/);
+    const todo = within(box).getByRole('list', { name: 'What to do' });
+    // no per-cluster retry exists, and none is needed once Vault has the version
+    expect(todo).toHaveTextContent(
+      'There is no retry of single clusters, and none is needed: Vault already has version 5, so prod-us fetch it',
+    );
+    expect(todo).toHaveTextContent(
+      'If a store is not ready (prod-us/vault), revalidate it',
+    );
+    expect(todo).toHaveTextContent(/roll back to version 4/);
+    expect(
+      within(todo).getByRole('button', { name: 'Revalidate the store' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Timed out')).toBeInTheDocument();
+  });
+
+  it('rolls back from a partial failure in the same dialog: its own dry run, defaulting to the version before', async () => {
+    const api = mockSecretsApi({
+      getRotation: jest.fn(async () =>
+        makeDetail({
+          state: 'partially-failed',
+          versionAfter: 5,
+          finishedAt: new Date().toISOString(),
+          clusters: [
+            clusterProgress('prod-eu', 'landed', { propagationSeconds: 1 }),
+            clusterProgress('prod-us', 'failed', { reason: 'rollout failed' }),
+          ],
+        }),
+      ),
+      proposeRollback: jest.fn(async t =>
+        proposalFor(
+          t.reason,
+          undefined,
+          makePlan({
+            kind: 'rollback',
+            currentVersion: 5,
+            rollbackTo: { version: t.version, state: 'available' },
+          }),
+        ),
+      ),
+    });
+    await render(api, { rotationId: ROTATION_ID });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back to version 4' }),
+    );
+    expect(
+      await screen.findByRole('dialog', { name: 'Roll back payments-api/db' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('spinbutton', { name: /Vault version to restore/ }),
+    ).toHaveValue(4);
+    await waitFor(() =>
+      expect(api.proposeRollback).toHaveBeenCalledWith({
+        rotationId: ROTATION_ID,
+        version: 4,
+        reason: '',
+      }),
+    );
   });
 
   it('cancels a rotation that has not written to Vault yet', async () => {

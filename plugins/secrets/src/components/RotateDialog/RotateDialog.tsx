@@ -12,6 +12,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import type { RotationDetail } from '@secrets-plugin/plugin-secrets-common';
 import { RotationDeniedError } from '../../api';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { useRotationPlan } from '../../hooks/useRotationPlan';
@@ -57,9 +58,40 @@ function planRequest(
 /**
  * Dry run with every verdict, a reason and, where rules warn, an acknowledgement; then the
  * rotation's live progress and its result. Mount to open; closing never stops the rotation, and
- * the group's button or the history reopens it.
+ * the group's button or the history reopens it. A failed result offers its rollback, which the
+ * same dialog then plans (a fresh form and idempotency key).
  */
 export function RotateDialog(props: RotateDialogProps) {
+  const [current, setCurrent] = useState({
+    mode: props.mode,
+    rotationId: props.rotationId,
+  });
+  return (
+    <RotateDialogBody
+      key={`${JSON.stringify(current.mode)}:${current.rotationId ?? ''}`}
+      keyLabel={props.keyLabel}
+      mode={current.mode}
+      rotationId={current.rotationId}
+      onClose={props.onClose}
+      onRollback={r =>
+        setCurrent({
+          mode: {
+            kind: 'rollback',
+            rotationId: r.id,
+            defaultVersion: r.versionBefore,
+          },
+          rotationId: undefined,
+        })
+      }
+    />
+  );
+}
+
+function RotateDialogBody(
+  props: RotateDialogProps & {
+    onRollback: (rotation: RotationDetail) => void;
+  },
+) {
   const { mode } = props;
   const [reason, setReason] = useState('');
   const [acknowledged, setAcknowledged] = useState(false);
@@ -120,7 +152,11 @@ export function RotateDialog(props: RotateDialogProps) {
       </DialogTitle>
       <DialogContent>
         {startedId ? (
-          <RotationProgress id={startedId} />
+          <RotationProgress
+            id={startedId}
+            keyLabel={props.keyLabel}
+            onRollback={props.onRollback}
+          />
         ) : (
           <>
             {(plan.isPending || plan.isFetching) &&

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -9,23 +10,35 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   isTerminalRotationState,
+  secretsEntityRotatePermission,
   type RotationDetail,
 } from '@secrets-plugin/plugin-secrets-common';
 import { useCancelRotation } from '../../hooks/useCancelRotation';
 import { useRotation } from '../../hooks/useRotation';
 import {
   clusterDuration,
-  isFailedTarget,
   rotationStateLabels,
   targetStateLabels,
 } from '../../lib/rotation';
+import { ApprovalStatus } from '../ApprovalStatus';
+import {
+  ClusterTimelines,
+  FailureGuidance,
+  needsGuidance,
+  RotationEvents,
+} from '../RotationDetail';
 import { formatClock } from '../../lib/time';
 
-function Result(props: { rotation: RotationDetail }) {
+function Result(props: { rotation: RotationDetail; onRollback?: () => void }) {
   const r = props.rotation;
   const what = r.kind === 'rollback' ? 'Rollback' : 'Rotation';
+  const mayRotate = usePermission({
+    permission: secretsEntityRotatePermission,
+    resourceRef: r.entityRef,
+  });
   if (r.state === 'succeeded')
     return (
       <Alert severity="success">
@@ -33,33 +46,13 @@ function Result(props: { rotation: RotationDetail }) {
         every cluster ({r.clusters.length}).
       </Alert>
     );
-  if (r.state === 'partially-failed' || r.state === 'failed') {
-    const failed = r.clusters.filter(c => isFailedTarget(c.state));
+  if (needsGuidance(r))
     return (
-      <Alert severity="error">
-        <Typography variant="body2">
-          {what} {r.state === 'failed' ? 'failed' : 'partially failed'}
-          {r.versionAfter !== undefined
-            ? `: Vault has version ${r.versionAfter}`
-            : ''}
-          {failed.length > 0
-            ? `, but ${failed.map(c => c.cluster).join(', ')} did not get it.`
-            : '.'}
-        </Typography>
-        {failed.map(c => (
-          <Typography key={c.cluster} variant="body2">
-            {c.cluster}: {c.reason ?? targetStateLabels[c.state]}
-          </Typography>
-        ))}
-        {r.error && <Typography variant="body2">{r.error}</Typography>}
-        <Typography variant="body2">
-          What to do: if a store is not ready, revalidate it and rotate again
-          (retry); if the new value is at fault, roll back to version{' '}
-          {r.versionBefore ?? 'before'} from the history.
-        </Typography>
-      </Alert>
+      <FailureGuidance
+        rotation={r}
+        onRollback={mayRotate.allowed ? props.onRollback : undefined}
+      />
     );
-  }
   return (
     <Alert severity="warning">
       {what} {rotationStateLabels[r.state].toLowerCase()}
@@ -68,14 +61,28 @@ function Result(props: { rotation: RotationDetail }) {
   );
 }
 
-/** Live progress of one rotation, per cluster, until its result. */
-export function RotationProgress(props: { id: string }) {
+/** Props of {@link RotationProgress}. */
+export interface RotationProgressProps {
+  id: string;
+  /** Names the rotation in the approval buttons' accessible names. */
+  keyLabel: string;
+  /** Offered from a failed or partly failed result when the user may roll back. */
+  onRollback?: (rotation: RotationDetail) => void;
+}
+
+/**
+ * Live progress of one rotation, per cluster, until its result; who it waits for while it awaits
+ * approval; its full timeline on demand.
+ */
+export function RotationProgress(props: RotationProgressProps) {
   const query = useRotation(props.id);
   const cancel = useCancelRotation(props.id);
+  const [details, setDetails] = useState(false);
   if (query.isError) return <ResponseErrorPanel error={query.error} />;
   if (!query.data) return <LinearProgress aria-label="Loading the rotation" />;
   const r = query.data;
   const done = isTerminalRotationState(r.state);
+  const detailsId = `secrets-rotation-timeline-${r.id}`;
   return (
     <Box>
       <Typography role="status" aria-live="polite" variant="subtitle1">
@@ -84,6 +91,21 @@ export function RotationProgress(props: { id: string }) {
           ` · Vault version ${r.versionBefore} → ${r.versionAfter ?? '…'}`}
       </Typography>
       {!done && <LinearProgress aria-label="Rotation in progress" />}
+      {!done && (
+        <Typography variant="caption" color="textSecondary">
+          {query.live
+            ? 'Live: each step shows as it happens.'
+            : 'Refreshing every few seconds.'}
+        </Typography>
+      )}
+      {r.state === 'awaiting-approval' && (
+        <Box my={1}>
+          <ApprovalStatus
+            rotation={r}
+            label={`rotation of ${props.keyLabel}`}
+          />
+        </Box>
+      )}
       {(r.state === 'planned' || r.state === 'awaiting-approval') && (
         <Box my={1}>
           <Button
@@ -125,9 +147,30 @@ export function RotationProgress(props: { id: string }) {
       </Table>
       {done && (
         <Box mt={2}>
-          <Result rotation={r} />
+          <Result
+            rotation={r}
+            onRollback={props.onRollback && (() => props.onRollback!(r))}
+          />
         </Box>
       )}
+      <Box mt={1}>
+        <Button
+          size="small"
+          aria-expanded={details}
+          aria-controls={detailsId}
+          onClick={() => setDetails(d => !d)}
+        >
+          {details ? 'Hide the timeline' : 'Show the timeline'}
+        </Button>
+      </Box>
+      <Box id={detailsId} hidden={!details}>
+        {details && (
+          <>
+            <ClusterTimelines rotation={r} />
+            <RotationEvents events={r.events} />
+          </>
+        )}
+      </Box>
     </Box>
   );
 }
