@@ -1,6 +1,11 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { rotationRequestSchema } from '@secrets-plugin/plugin-secrets-common';
+import { parseOrThrow } from '../service/requestParsing';
 import type { SecretsService } from '../service/types';
+
+/** The ref rule of every other input: a ref parseEntityRef rejects was a 500 (TypeError). */
+const inputSchema = rotationRequestSchema.pick({ entityRef: true });
 
 /**
  * `get-entity-secrets`: the entity's Vault-key groups and each ExternalSecret's status, as the
@@ -58,8 +63,9 @@ export function registerEntitySecretsAction(
         }),
     },
     action: async ({ input, credentials }) => {
+      const { entityRef } = parseOrThrow(inputSchema, input, 'body');
       const response = await secrets.getEntitySecrets(
-        parseEntityRef(input.entityRef),
+        parseEntityRef(entityRef),
         { credentials },
       );
       return {

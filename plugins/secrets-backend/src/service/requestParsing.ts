@@ -21,7 +21,16 @@ export class MethodNotAllowedError extends CustomErrorBase {
   }
 }
 
+/** 413, for a body over the limit, naming the field like every other input error. */
+export class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  get statusCode() {
+    return 413;
+  }
+}
+
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BODY_LIMIT = '100kb';
 
 /** A body of at least one byte is on its way (a zero `Content-Length` is no body). */
 function hasBody(req: Request): boolean {
@@ -44,7 +53,7 @@ function mediaType(req: Request): string | undefined {
  * no 415 (there is nothing to type), but its schema's 400, or the 405 of a wrong method.
  */
 export function requireJsonWrites(): RequestHandler[] {
-  const readText = express.text({ type: () => true });
+  const readText = express.text({ type: () => true, limit: BODY_LIMIT });
   return [
     (req, res, next) => {
       if (!WRITES.has(req.method) || !hasBody(req)) {
@@ -58,7 +67,20 @@ export function requireJsonWrites(): RequestHandler[] {
           }`,
         );
       }
-      readText(req, res, next);
+      // body-parser's own 413 says "request entity too large", naming no field and no limit
+      readText(req, res, error => {
+        if (
+          (error as { type?: string } | undefined)?.type === 'entity.too.large'
+        )
+          next(
+            new PayloadTooLargeError(
+              `body: must be at most ${BODY_LIMIT}, got ${
+                (error as { length?: number }).length ?? 'more'
+              } bytes`,
+            ),
+          );
+        else next(error);
+      });
     },
     (req, _res, next) => {
       if (!WRITES.has(req.method)) {
