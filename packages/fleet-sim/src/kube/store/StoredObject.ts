@@ -1,4 +1,5 @@
 import { coreEventToEventsV1, EVENTS_V1_API_VERSION } from '../eventsV1';
+import { jsonCopy } from '../objectUtil';
 import { KubeObject } from '../types';
 
 /** Other views of a stored kind at another apiVersion (a conversion, not just a new type head). */
@@ -70,9 +71,9 @@ export class StoredObject {
     return rest === '}' ? '{}' : `{${rest.slice(1)}`;
   }
 
-  /** A private deep copy for in-process callers. */
+  /** A private deep copy for in-process callers (the JSON is rendered only when served). */
   copy(): KubeObject {
-    return JSON.parse(this.json());
+    return jsonCopy(this.object);
   }
 }
 
