@@ -30,24 +30,29 @@ export function normalizeObject(
   apiVersion: string,
   kind: string,
 ): KubeObject {
+  // every write runs this at least twice: plain loops, no entry arrays
   const source = (obj.metadata ?? {}) as unknown as Record<string, unknown>;
   const metadata: Record<string, unknown> = {};
-  for (const key of META_ORDER)
-    if (source[key] !== undefined) metadata[key] = source[key];
-  for (const [key, value] of Object.entries(source)) {
-    if (!(key in metadata) && value !== undefined && key !== 'selfLink') {
+  for (const key of META_ORDER) {
+    const value = source[key];
+    if (value !== undefined) metadata[key] = value;
+  }
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value !== undefined && key !== 'selfLink' && !(key in metadata)) {
       metadata[key] = value;
     }
   }
   const out: Record<string, unknown> = { apiVersion, kind, metadata };
-  for (const [key, value] of Object.entries(obj)) {
+  const body = obj as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
     if (
       key !== 'apiVersion' &&
       key !== 'kind' &&
       key !== 'metadata' &&
       key !== 'status'
     )
-      out[key] = value;
+      out[key] = body[key];
   }
   if (obj.status !== undefined) out.status = obj.status;
   return out as KubeObject;
