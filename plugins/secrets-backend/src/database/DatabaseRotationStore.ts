@@ -203,14 +203,15 @@ export class DatabaseRotationStore implements RotationStore {
       .update({ lease_owner: null, lease_expires_at: null });
   }
 
-  async claimable(): Promise<string[]> {
+  async claimable(owner?: string): Promise<string[]> {
     const now = this.#iso();
     const rows = await this.db<DbRotation>(ROTATIONS)
       .select('id')
       .whereNotIn('state', terminalRotationStates as RotationState[])
-      .andWhere(q =>
-        q.whereNull('lease_owner').orWhere('lease_expires_at', '<', now),
-      )
+      .andWhere(q => {
+        q.whereNull('lease_owner').orWhere('lease_expires_at', '<', now);
+        if (owner) q.orWhere('lease_owner', owner);
+      })
       .orderBy('created_at', 'asc');
     return rows.map(r => r.id);
   }

@@ -89,8 +89,12 @@ export interface RotationStore {
   claim(id: string, owner: string, leaseMs: number): Promise<boolean>;
   release(id: string, owner: string): Promise<void>;
 
-  /** Non-terminal rotations whose lease is free or expired: what a (re)started backend resumes. */
-  claimable(): Promise<string[]>;
+  /**
+   * Non-terminal rotations whose lease is free or expired: what a (re)started backend resumes;
+   * with `owner`, also those that owner still holds (its run stopped, e.g. on a lost database
+   * connection, before it could give the lease back).
+   */
+  claimable(owner?: string): Promise<string[]>;
 
   /** Moves `from` → `to` only if the row is still in `from` (compare-and-set); false otherwise. */
   transition(

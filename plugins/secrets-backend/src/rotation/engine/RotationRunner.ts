@@ -67,9 +67,13 @@ export class RotationRunner {
     return run;
   }
 
-  /** Continues every rotation no live replica holds: called at start-up and on a schedule. */
+  /**
+   * Continues every rotation no live replica holds, and those whose run here stopped without
+   * giving its lease back (a lost database connection): called at start-up and on a schedule.
+   * A rotation this runner is running is joined, never started twice.
+   */
   async resume(): Promise<void> {
-    const ids = await this.#o.store.claimable();
+    const ids = await this.#o.store.claimable(this.#o.owner);
     await Promise.all(ids.map(id => this.run(id)));
   }
 
