@@ -128,21 +128,26 @@ export const rotationIdParamsSchema = z.object({
 
 /** Query of `GET /entities/:namespace/:kind/:name/rotations`. @public */
 export const rotationHistoryQuerySchema = z
-  .object({
-    groupId: groupId.optional(),
-    offset: z.coerce
-      .number({ invalid_type_error: 'must be a whole number from 0 to 10000' })
-      .int('must be a whole number from 0 to 10000')
-      .min(0, 'must be a whole number from 0 to 10000')
-      .max(10_000, 'must be a whole number from 0 to 10000')
-      .default(0),
-    limit: z.coerce
-      .number({ invalid_type_error: 'must be a whole number from 1 to 100' })
-      .int('must be a whole number from 1 to 100')
-      .min(1, 'must be a whole number from 1 to 100')
-      .max(100, 'must be a whole number from 1 to 100')
-      .default(20),
-  })
+  .object(
+    {
+      groupId: groupId.optional(),
+      offset: z.coerce
+        .number({
+          invalid_type_error: 'must be a whole number from 0 to 10000',
+        })
+        .int('must be a whole number from 0 to 10000')
+        .min(0, 'must be a whole number from 0 to 10000')
+        .max(10_000, 'must be a whole number from 0 to 10000')
+        .default(0),
+      limit: z.coerce
+        .number({ invalid_type_error: 'must be a whole number from 1 to 100' })
+        .int('must be a whole number from 1 to 100')
+        .min(1, 'must be a whole number from 1 to 100')
+        .max(100, 'must be a whole number from 1 to 100')
+        .default(20),
+    },
+    { errorMap: unknownKeys(['groupId', 'offset', 'limit']) },
+  )
   .strict();
 /** @public */
 export type RotationHistoryQuery = z.infer<typeof rotationHistoryQuerySchema>;

@@ -13,6 +13,7 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import type { JsonObject } from '@backstage/types';
 import type express from 'express';
+import { z } from 'zod/v3';
 import { RotationDeniedError } from '../../rotation/DefaultRotationService';
 import type { RotationService } from '../../rotation/types';
 import { parseOrThrow } from '../requestParsing';
@@ -23,6 +24,27 @@ export interface RotationRoutesOptions {
   auditor: AuditorService;
   rotations: RotationService;
 }
+
+/** Cancel takes nothing: `{}` or no body; a field is a mistake to say, not to ignore. */
+const cancelBodySchema = z
+  .object(
+    {},
+    {
+      errorMap: (issue, ctx) => {
+        if (issue.code === z.ZodIssueCode.unrecognized_keys)
+          return {
+            message: `unknown ${issue.keys.join(
+              ', ',
+            )}; allowed: none (send {} or no body)`,
+          };
+        if (issue.code === z.ZodIssueCode.invalid_type)
+          return { message: 'must be a JSON object ({}) or no body' };
+        return { message: ctx.defaultError };
+      },
+    },
+  )
+  .strict()
+  .optional();
 
 /** The rotation routes, for the router's list of what it serves. */
 export const ROTATION_ROUTES = [
@@ -159,6 +181,7 @@ export function addRotationRoutes(
     .route('/rotations/:id/cancel')
     .post(async (req, res) => {
       const { id } = parseOrThrow(rotationIdParamsSchema, req.params, 'path');
+      parseOrThrow(cancelBodySchema, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       await audited(
         auditor,

@@ -529,7 +529,94 @@ describe('malformed input', () => {
     },
   );
 
-  it('regressions the fuzzer found: an oversized body names the body and its limit; a bad ref in an MCP action is a 400, not a 500', async () => {
+  it('an unknown field, prototype keys included, is a 400 that names it', async () => {
+    const reasonText = 'a reason long enough for the policy';
+    const bodies: Array<[string, () => Record<string, unknown>, string]> = [
+      [
+        '/rotations',
+        () => ({
+          entityRef: 'component:default/payments-api',
+          groupId: pool.groupIds[0],
+          reason: reasonText,
+        }),
+        'body',
+      ],
+      [
+        `/rotations/${pool.rotationIds[0]}/rollback`,
+        () => ({ version: 1, reason: reasonText }),
+        'body',
+      ],
+      [
+        `/rotations/${pool.rotationIds[0]}/approve`,
+        () => ({ reason: reasonText }),
+        'body',
+      ],
+      [
+        `/rotations/${pool.rotationIds[0]}/deny`,
+        () => ({ reason: reasonText }),
+        'body',
+      ],
+      [`/rotations/${pool.rotationIds[1]}/cancel`, () => ({}), 'body'],
+      ['/stores/revalidate', () => ({ dryRun: true }), 'body'],
+    ];
+    const known = [
+      'entityRef',
+      'groupId',
+      'reason',
+      'dryRun',
+      'idempotencyKey',
+      'acknowledgeWarnings',
+      'version',
+      'stores',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...bodies),
+        fc
+          .oneof(weirdKey, fc.string({ minLength: 1, maxLength: 12 }))
+          .filter(k => !known.includes(k)),
+        anyValue(),
+        fc.constantFrom('alice', 'sam'),
+        async ([path, base, where], key, value, who) => {
+          const text = `${JSON.stringify(base()).slice(0, -1)}${
+            Object.keys(base()).length ? ',' : ''
+          }${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}}`;
+          const res = await backend.call(who, 'post', path, undefined, {
+            raw: text,
+            contentType: 'application/json',
+          });
+          sent++;
+          const message: string = res.body?.error?.message ?? '';
+          if (res.status === 413) return; // the value was the oversized one
+          if (
+            res.status !== 400 ||
+            !message.includes(`${where}: unknown ${key}`)
+          )
+            throw new Error(
+              `${path} with ${JSON.stringify(key)}: ${res.status} ${message}`,
+            );
+        },
+      ),
+      { seed: SEED, numRuns: RUNS * 4, endOnFailure: true },
+    );
+    // and inside an array of objects
+    const nested = await backend.call(
+      'alice',
+      'post',
+      '/stores/revalidate',
+      undefined,
+      {
+        raw: '{"stores":[{"cluster":"prod-eu","kind":"ClusterSecretStore","name":"vault-payments","__proto__":{"polluted":"yes"}}]}',
+        contentType: 'application/json',
+      },
+    );
+    expect([nested.status, nested.body.error.message]).toEqual([
+      400,
+      'stores[0]: unknown __proto__; allowed: cluster, kind, name, namespace',
+    ]);
+  });
+
+  it('regressions the fuzzer found: an oversized body names the body and its limit; a bad ref in an MCP action is a 400, not a 500; unknown history query keys and cancel fields are named', async () => {
     const text = JSON.stringify({ reason: OVERSIZED });
     const big = await backend.call('alice', 'post', '/rotations', undefined, {
       raw: text,
@@ -541,6 +628,28 @@ describe('malformed input', () => {
         name: 'PayloadTooLargeError',
         message: `body: must be at most 100kb, got ${text.length} bytes`,
       },
+    ]);
+    const unknownQuery = await backend.call(
+      'alice',
+      'get',
+      '/entities/default/component/payments-api/rotations?sort=desc',
+    );
+    expect([unknownQuery.status, unknownQuery.body.error.message]).toEqual([
+      400,
+      'query: unknown sort; allowed: groupId, offset, limit',
+    ]);
+    const cancelWithField = await backend.call(
+      'alice',
+      'post',
+      `/rotations/${pool.rotationIds[1]}/cancel`,
+      { force: true },
+    );
+    expect([
+      cancelWithField.status,
+      cancelWithField.body.error.message,
+    ]).toEqual([
+      400,
+      'body: unknown force; allowed: none (send {} or no body)',
     ]);
     for (const ref of ['m)/', 'payments-api', 'component:default/']) {
       const res = await backend.invoke('sam', 'get-entity-secrets', {
