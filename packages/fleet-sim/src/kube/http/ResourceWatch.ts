@@ -12,6 +12,11 @@ import {
   tableHead,
   tableRow,
 } from './tableRendering';
+import {
+  partialJson,
+  PartialMetadataFormat,
+  partialObjectJson,
+} from './partialMetadata';
 import { WatchHub, WatchSubscriber } from './WatchHub';
 import { WatchStream } from './WatchStream';
 
@@ -23,6 +28,8 @@ export interface WatchRequest {
   /** namespace + name + label + field selectors combined */
   matches: (obj: KubeObject) => boolean;
   table?: TableOptions;
+  /** metadata protocol: each event's object as PartialObjectMetadata */
+  partial?: PartialMetadataFormat;
   /** '' / '0': synthetic ADDED for current state; N: events after N */
   resourceVersion: number | undefined;
   allowBookmarks: boolean;
@@ -103,14 +110,16 @@ export class ResourceWatch implements WatchSubscriber {
     });
     if (rv === undefined) {
       const startRv = this.#store.resourceVersion;
-      this.#stream.push(
-        this.#initialLines([
-          ...this.#store
-            .table(this.#request.def)
-            .entries(this.#request.namespace),
-        ]),
-      );
-      if (this.#request.sendInitialEvents)
+      const entries = [
+        ...this.#store
+          .table(this.#request.def)
+          .entries(this.#request.namespace),
+      ];
+      // the first initial ADDED is the first object the encoder would fail on
+      if (entries.some(e => this.#request.matches(e.object)) && this.#unfit())
+        return;
+      this.#stream.push(this.#initialLines(entries));
+      if (this.#request.sendInitialEvents && !this.#unfit())
         this.#stream.push(this.#bookmarkLine(startRv, true));
     } else {
       for (const event of history.after(rv, this.defKey)) this.onEvent(event);
@@ -123,8 +132,13 @@ export class ResourceWatch implements WatchSubscriber {
 
   onEvent(event: CommittedEvent): void {
     const type = this.#project(event);
-    if (!type) return;
-    if (this.#request.table)
+    if (!type || this.#unfit()) return;
+    const { partial } = this.#request;
+    if (partial)
+      this.#stream.push(
+        this.#hub.partialEventLine(event, type, partial.version),
+      );
+    else if (this.#request.table)
       this.#stream.push(this.#tableLine(type, event.object));
     else
       this.#stream.push(
@@ -159,10 +173,29 @@ export class ResourceWatch implements WatchSubscriber {
   *#initialLines(entries: StoredObject[]): Generator<string> {
     for (const entry of entries) {
       if (!this.#request.matches(entry.object)) continue;
-      yield this.#request.table
-        ? this.#tableLine('ADDED', entry)
-        : `{"type":"ADDED","object":${entry.json(this.#request.apiVersion)}}\n`;
+      const { partial, table } = this.#request;
+      if (partial)
+        yield `{"type":"ADDED","object":${partialObjectJson(
+          entry,
+          partial.version,
+        )}}\n`;
+      else if (table) yield this.#tableLine('ADDED', entry);
+      else
+        yield `{"type":"ADDED","object":${entry.json(
+          this.#request.apiVersion,
+        )}}\n`;
     }
+  }
+
+  /**
+   * A watch asked for PartialObjectMetadataList: the server's watch encoder cannot turn an event's
+   * single object into a list, so the stream ends at the first object it would send (200 and no
+   * events, as a real server answers).
+   */
+  #unfit(): boolean {
+    if (!this.#request.partial?.list) return false;
+    this.#stream.endWhenFlushed();
+    return true;
   }
 
   #tableLine(type: string, entry: StoredObject): string {
@@ -188,6 +221,12 @@ export class ResourceWatch implements WatchSubscriber {
     };
     if (initialEventsEnd)
       metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    const { partial } = this.#request;
+    if (partial)
+      return `{"type":"BOOKMARK","object":${partialJson(
+        metadata,
+        partial.version,
+      )}}\n`;
     const object = {
       kind: this.#request.def.kind,
       apiVersion: this.#request.apiVersion,
@@ -200,7 +239,7 @@ export class ResourceWatch implements WatchSubscriber {
     this.#bookmarkTimer = this.#clock.setTimer(
       this.#request.bookmarkIntervalMs,
       () => {
-        if (this.#stream.closed) return;
+        if (this.#stream.closed || this.#unfit()) return;
         // everything up to the current resourceVersion has already been queued for this watch
         this.#stream.push(this.#bookmarkLine(this.#store.resourceVersion));
         this.#scheduleBookmark();

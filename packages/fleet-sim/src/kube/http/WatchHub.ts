@@ -1,5 +1,6 @@
 import type { InMemoryClusterStore } from '../store/InMemoryClusterStore';
 import { CommittedEvent } from '../store/WatchHistory';
+import { partialObjectJson } from './partialMetadata';
 
 /** Something that receives the committed events of one resource. */
 export interface WatchSubscriber {
@@ -42,12 +43,36 @@ export class WatchHub {
 
   /** `{"type":...,"object":...}\n` for an event, cached for the other watches. */
   eventLine(event: CommittedEvent, type: string, apiVersion: string): string {
+    return this.#cached(
+      event,
+      `${type}|${apiVersion}`,
+      () => `{"type":"${type}","object":${event.object.json(apiVersion)}}\n`,
+    );
+  }
+
+  /** The same for a metadata watch: the object as PartialObjectMetadata at meta.k8s.io/`version`. */
+  partialEventLine(
+    event: CommittedEvent,
+    type: string,
+    version: 'v1' | 'v1beta1',
+  ): string {
+    return this.#cached(
+      event,
+      `${type}|partial/${version}`,
+      () =>
+        `{"type":"${type}","object":${partialObjectJson(
+          event.object,
+          version,
+        )}}\n`,
+    );
+  }
+
+  #cached(event: CommittedEvent, variant: string, render: () => string) {
     let byVariant = this.#rendered.get(event);
     if (!byVariant) this.#rendered.set(event, (byVariant = new Map()));
-    const variant = `${type}|${apiVersion}`;
     let line = byVariant.get(variant);
     if (line === undefined) {
-      line = `{"type":"${type}","object":${event.object.json(apiVersion)}}\n`;
+      line = render();
       byVariant.set(variant, line);
     }
     return line;

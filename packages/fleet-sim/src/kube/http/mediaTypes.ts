@@ -13,6 +13,7 @@ import {
 } from '../protobuf/decodeKubeProtobuf';
 import { PROTOBUF_KIND_NAMES } from '../protobuf/messages';
 import { KubeApiError } from '../types';
+import type { PartialMetadataFormat } from './partialMetadata';
 
 /** Content negotiation and body handling as the API server's serializers do them (JSON, YAML, Table). */
 export type ResponseFormat =
@@ -22,7 +23,8 @@ export type ResponseFormat =
       kind: 'table';
       version: 'v1' | 'v1beta1';
       includeObject: 'None' | 'Metadata' | 'Object';
-    };
+    }
+  | PartialMetadataFormat;
 
 interface MediaRange {
   type: string;
@@ -45,9 +47,13 @@ export function parseAccept(accept: string | undefined): MediaRange[] {
 // Responses are never protobuf (clients that send it also accept JSON), so a 406 does not offer it.
 const SERVED = ['application/json', 'application/yaml'];
 
+/**
+ * `readEndpoint`: GET, LIST and WATCH, which also serve Table and PartialObjectMetadata[List]
+ * (writes answer the object as written, in JSON or YAML).
+ */
 export function negotiate(
   accept: string | undefined,
-  tableAllowed: boolean,
+  readEndpoint: boolean,
   includeObject: string | null,
 ): ResponseFormat {
   for (const range of parseAccept(accept)) {
@@ -57,10 +63,26 @@ export function negotiate(
       range.type === 'application/*' ||
       range.type === '*/*';
     if (
+      (jsonish || range.type === 'application/yaml') &&
+      (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') &&
+      range.params.g === 'meta.k8s.io' &&
+      readEndpoint
+    ) {
+      const version = range.params.v;
+      // another group version does not fit this endpoint: the next range may
+      if (version !== 'v1' && version !== 'v1beta1') continue;
+      return {
+        kind: 'partial',
+        version,
+        list: as === 'PartialObjectMetadataList',
+        encoding: jsonish ? 'json' : 'yaml',
+      };
+    }
+    if (
       jsonish &&
       as === 'Table' &&
       range.params.g === 'meta.k8s.io' &&
-      tableAllowed
+      readEndpoint
     ) {
       const version = range.params.v;
       if (version !== 'v1' && version !== 'v1beta1') continue;
@@ -70,7 +92,7 @@ export function negotiate(
           : 'Metadata';
       return { kind: 'table', version, includeObject: include };
     }
-    if (as) continue; // PartialObjectMetadata, discovery documents, ...: not for this endpoint
+    if (as) continue; // discovery documents, ...: not for this endpoint
     if (jsonish) return { kind: 'json' };
     if (range.type === 'application/yaml') return { kind: 'yaml' };
   }

@@ -9,6 +9,12 @@ import {
 } from '../selectors/fieldSelector';
 import { matchesLabels, parseLabelSelector } from '../selectors/labelSelector';
 import { negotiate, sendObject, sendText } from './mediaTypes';
+import {
+  partialListHead,
+  partialObjectJson,
+  requireList,
+  requireSingle,
+} from './partialMetadata';
 import { RequestContext, urlNamespace } from './RequestContext';
 import { ResourceWatch } from './ResourceWatch';
 import { renderTable, TABLE_TAIL, tableHead, tableRow } from './tableRendering';
@@ -36,6 +42,11 @@ export function handleGet(ctx: RequestContext): void {
       ctx.clock.now(),
     );
     sendText(ctx.res, 200, 'application/json', table);
+  } else if (fmt.kind === 'partial') {
+    requireSingle(fmt, ctx.def);
+    sendObject(ctx.res, 200, partialObjectJson(entry, fmt.version), {
+      kind: fmt.encoding,
+    });
   } else {
     sendObject(ctx.res, 200, entry.json(ctx.apiVersion), fmt);
   }
@@ -111,6 +122,14 @@ export async function handleList(ctx: RequestContext): Promise<void> {
       e => tableRow(ctx.def, e, fmt, ctx.apiVersion, now),
       TABLE_TAIL,
     );
+  } else if (fmt.kind === 'partial') {
+    requireList(fmt, ctx.def);
+    const head = partialListHead(fmt.version, meta);
+    const render = (e: StoredObject) => partialObjectJson(e, fmt.version);
+    if (fmt.encoding === 'yaml') {
+      const list = JSON.parse(`${head}${page.items.map(render).join(',')}]}`);
+      sendObject(ctx.res, 200, list, { kind: 'yaml' });
+    } else await streamList(ctx, head, page.items, render, ']}');
   } else if (fmt.kind === 'yaml') {
     const list = JSON.parse(listJson(ctx, meta, page.items));
     sendObject(ctx.res, 200, list, fmt);
@@ -175,7 +194,10 @@ export function handleWatch(ctx: RequestContext): void {
     true,
     ctx.query.get('includeObject'),
   );
-  if (fmt.kind === 'yaml')
+  if (
+    fmt.kind === 'yaml' ||
+    (fmt.kind === 'partial' && fmt.encoding === 'yaml')
+  )
     throw badRequest('watch is not supported for application/yaml');
   const rvParam = ctx.query.get('resourceVersion') ?? '';
   let resourceVersion: number | undefined;
@@ -215,6 +237,7 @@ export function handleWatch(ctx: RequestContext): void {
       namespace: urlNamespace(ctx),
       matches: selection(ctx),
       table: fmt.kind === 'table' ? fmt : undefined,
+      partial: fmt.kind === 'partial' ? fmt : undefined,
       resourceVersion,
       allowBookmarks,
       sendInitialEvents,
