@@ -11,6 +11,7 @@ import {
   VaultRotationOps,
   versionStateOf,
 } from './VaultRotationOps';
+import { VaultWriteNotApplied } from '../engine/ports';
 
 const URL_ = 'https://vault.example.com';
 const servers = [{ name: 'main', url: URL_ }];
@@ -117,6 +118,23 @@ describe('VaultRotationOps', () => {
       { username: 'u', password: 'new' },
       { cas: 3 },
     );
+  });
+
+  it('says nothing was written when Vault refuses both the PATCH and the read-modify-write (a revoked token)', async () => {
+    const kv = mockKv();
+    kv.patchVersion.mockRejectedValue(
+      new NotAllowedError('Vault answered 403: permission denied'),
+    );
+    kv.readVersion.mockRejectedValue(
+      new NotAllowedError('Vault answered 403: permission denied'),
+    );
+    const ops = new VaultRotationOps(kv, servers);
+    const error = await ops
+      .write(rotationPlan(), { password: 'new' }, {})
+      .catch(e => e);
+    expect(error).toBeInstanceOf(VaultWriteNotApplied);
+    expect(error.message).toBe('Vault answered 403: permission denied');
+    expect(kv.writeVersion).not.toHaveBeenCalled();
   });
 
   it('skips the PATCH when the plan found update and no patch', async () => {
