@@ -105,6 +105,7 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
           highlighted={linked}
           onRevalidate={canRevalidate.allowed ? setRevalidating : undefined}
           actions={rotations.actionsFor(g)}
+          age={g.age}
         />
       ))}
       {rotations.entityHistory}

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type {
   ExternalSecretRow,
+  KeyAge,
   StoreRef,
   VaultCoordinates,
   StoreAdviceEntry,
@@ -25,6 +26,7 @@ import {
 import { findVaultServer } from '../../lib/vaultHealth';
 import { knownVaultVersion } from '../../lib/vaultVersion';
 import { SecretRow } from '../SecretRow';
+import { KeyAgeLine } from './KeyAgeLine';
 import { useTableStyles } from '../tableStyles';
 
 /** Props of {@link SecretGroupTable}. */
@@ -43,12 +45,18 @@ export interface SecretGroupTableProps {
   onRevalidate?: (stores: StoreRef[]) => void;
   /** Per-key actions (the place a Rotate button goes once rotation exists). */
   actions?: ReactNode;
+  /** The age of the key's current Vault version and its schedule. */
+  age?: KeyAge;
 }
 
 const VERSION_SOURCE =
   'The Vault version the Secret holds. Known only where the ExternalSecret pins a version, or its template stamps the version on the Secret. Rotation fills it in for the rest.';
 
-function Heading(props: { vault: VaultCoordinates }) {
+function Heading(props: {
+  vault: VaultCoordinates;
+  age?: KeyAge;
+  now: number;
+}) {
   const { vault } = props;
   return (
     <Box minWidth={0}>
@@ -65,6 +73,7 @@ function Heading(props: { vault: VaultCoordinates }) {
       <Typography variant="caption" color="textSecondary">
         {describeLocation(vault).join(' · ')}
       </Typography>
+      <KeyAgeLine age={props.age} now={props.now} />
     </Box>
   );
 }
@@ -92,7 +101,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
         justifyContent="space-between"
         mb={1}
       >
-        <Heading vault={props.vault} />
+        <Heading vault={props.vault} age={props.age} now={props.now} />
         {props.actions}
       </Box>
       {props.vault.pinnedVersion && (

@@ -18,6 +18,7 @@ import { StatusChip } from '../StatusChip';
 import { useTableStyles } from '../tableStyles';
 import { CauseLine } from './CauseLine';
 import { ConsumersCell } from './ConsumersCell';
+import { DriftBadge } from './DriftBadge';
 import { StoreCell } from './StoreCell';
 import { TakesEffectCell } from './TakesEffectCell';
 
@@ -160,6 +161,11 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
         </TableCell>
         <TableCell className={classes.nowrap}>
           <TakesEffectCell takesEffect={row.takesEffect} now={now} />
+          <DriftBadge
+            drift={row.drift}
+            takesEffect={row.takesEffect}
+            now={now}
+          />
           {!row.forceSync.supported && (
             // only the exception is worth a line: most rows can be force-synced
             <Typography

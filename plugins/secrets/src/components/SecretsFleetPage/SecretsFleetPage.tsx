@@ -2,6 +2,7 @@ import { Content, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { secretsFleetReadPermission } from '@secrets-plugin/plugin-secrets-common';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
+import { FleetOverdueKeys } from '../FleetOverdueKeys';
 import { FleetOverview } from './FleetOverview';
 
 function PermittedFleet() {
@@ -22,6 +23,7 @@ export function SecretsFleetPage() {
     <SecretsQueryProvider>
       <Content>
         <PermittedFleet />
+        <FleetOverdueKeys />
       </Content>
     </SecretsQueryProvider>
   );

@@ -1,0 +1,1 @@
+export { FleetOverdueKeys, OverdueKeysTable } from './FleetOverdueKeys';
