@@ -11,5 +11,12 @@ export {
 } from './plugin';
 export { rootRouteRef } from './routes';
 export { secretsApiRef, SecretsClient } from './api';
-export type { SecretsApi } from './api';
+export type {
+  SecretsApi,
+  ApprovalDecision,
+  RollbackTarget,
+  RotationTarget,
+  StartOptions,
+} from './api';
+export type { EntitySecretsCardProps } from './components/EntitySecretsCard';
 export { isSecretsAvailable } from '@secrets-plugin/plugin-secrets-common';

@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SecretsClient, secretsApiRef } from './api';
+import type { EntitySecretsCardProps } from './components/EntitySecretsCard';
 import { rootRouteRef } from './routes';
 
 /** The secrets plugin for the legacy frontend system. @public */
@@ -24,7 +25,7 @@ export const secretsPlugin = createPlugin({
 });
 
 /** The entity Secrets tab, for `EntityLayout.Route`. @public */
-export const EntitySecretsContent = secretsPlugin.provide(
+export const EntitySecretsContent: () => JSX.Element = secretsPlugin.provide(
   createComponentExtension({
     name: 'EntitySecretsContent',
     component: {
@@ -37,18 +38,21 @@ export const EntitySecretsContent = secretsPlugin.provide(
 );
 
 /** Overview card for the entity page: worst status, counts, link to the tab. @public */
-export const EntitySecretsCard = secretsPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySecretsCard',
-    component: {
-      lazy: () =>
-        import('./components/EntitySecretsCard').then(m => m.EntitySecretsCard),
-    },
-  }),
-);
+export const EntitySecretsCard: (props: EntitySecretsCardProps) => JSX.Element =
+  secretsPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySecretsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntitySecretsCard').then(
+            m => m.EntitySecretsCard,
+          ),
+      },
+    }),
+  );
 
 /** The fleet health page (with its own header, as legacy apps expect). @public */
-export const SecretsFleetPage = secretsPlugin.provide(
+export const SecretsFleetPage: () => JSX.Element = secretsPlugin.provide(
   createRoutableExtension({
     name: 'SecretsFleetPage',
     component: () =>

@@ -20,7 +20,7 @@ import { StatusChip } from '../StatusChip';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
 import { SecretsRefusal } from '../SecretsRefusal';
 
-/** Props of {@link EntitySecretsCard}. */
+/** Props of {@link EntitySecretsCard}. @public */
 export interface EntitySecretsCardProps {
   /** Path of the Secrets tab relative to the entity page. */
   tabPath?: string;
