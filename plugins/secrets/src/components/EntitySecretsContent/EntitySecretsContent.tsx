@@ -20,6 +20,7 @@ import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
 import { clusterNotes } from '../../lib/clusterNotes';
 import { defaultSecretFilters, filterGroups } from '../../lib/filterGroups';
 import { rowDomId } from '../../lib/labels';
+import { ApprovalBanner } from '../ApprovalBanner';
 import { ClusterBanners } from '../ClusterBanners';
 import { RevalidateDialog } from '../RevalidateDialog';
 import { SecretGroupTable } from '../SecretGroupTable';
@@ -76,6 +77,7 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
   const rotations = useEntityRotations(data.entityRef, data.groups);
   return (
     <>
+      <ApprovalBanner entityRef={data.entityRef} groups={data.groups} />
       <SecretsFilterBar
         filters={filters}
         clusters={clusters}

@@ -12,7 +12,10 @@ import {
   type StoreRef,
 } from '@secrets-plugin/plugin-secrets-common';
 import { useFleet } from '../../hooks/useFleet';
+import { ApprovalsPending } from '../ApprovalsPending';
 import { ClusterBanners } from '../ClusterBanners';
+import { FleetCanary } from '../FleetCanary';
+import { FleetRotations } from '../FleetRotations';
 import { SecretsSkeleton } from '../SecretsSkeleton';
 import { FailingQuery, FleetFailingTable } from '../FleetFailingTable';
 import { FleetClustersTable } from '../FleetClustersTable';
@@ -22,7 +25,10 @@ import { VaultServersTable } from '../VaultServers';
 import { isNotAllowed } from '../../lib/errors';
 import { NoAccess, ScopedNotice } from './NoAccess';
 
-/** Clusters, stores, Vault servers and failing ExternalSecrets, as far as the user may see them. */
+/**
+ * Clusters, rotations waiting for the user's approval, rotations in flight and failed, canary
+ * propagation, stores, Vault servers and failing ExternalSecrets, as far as the user may see them.
+ */
 export function FleetOverview(props: {
   /** The user lacks `secrets.fleet.read`: the backend answers with their own entities only. */
   scoped?: boolean;
@@ -62,6 +68,11 @@ export function FleetOverview(props: {
       <ClusterBanners errors={data.errors} clusters={data.clusters} />
       <InfoCard title="Clusters">
         <FleetClustersTable clusters={data.clusters} />
+      </InfoCard>
+      <ApprovalsPending />
+      <FleetRotations now={now} />
+      <InfoCard title="Canary propagation">
+        <FleetCanary clusters={data.clusters} now={now} />
       </InfoCard>
       <InfoCard
         title="Secret stores"

@@ -6,6 +6,9 @@ import {
 } from '../../__testUtils__';
 import { SecretsFleetPage } from './SecretsFleetPage';
 
+// a whole page per test: more than Jest's 5 s default on a busy machine
+jest.setTimeout(20_000);
+
 // usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.
 describe('SecretsFleetPage without secrets.fleet.read', () => {
   // Issue 9 item 6: the backend filters the fleet to the entities the user may read, so the page

@@ -13,6 +13,9 @@ function render(
   return renderWithApis(<SecretsFleetPage />, { api, decide });
 }
 
+// a whole page per test: more than Jest's 5 s default on a busy machine
+jest.setTimeout(20_000);
+
 // usePermission caches decisions in a module-level SWR cache, so each permission setup gets its own file.
 describe('SecretsFleetPage', () => {
   it('hides Revalidate without secrets.store.revalidate', async () => {

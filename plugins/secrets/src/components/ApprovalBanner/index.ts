@@ -1,0 +1,2 @@
+export { ApprovalBanner } from './ApprovalBanner';
+export type { ApprovalBannerProps } from './ApprovalBanner';

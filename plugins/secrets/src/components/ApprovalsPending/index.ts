@@ -1,0 +1,1 @@
+export { ApprovalsPending } from './ApprovalsPending';

@@ -1,0 +1,2 @@
+export { FleetCanary } from './FleetCanary';
+export type { FleetCanaryProps } from './FleetCanary';

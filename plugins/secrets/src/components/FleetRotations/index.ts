@@ -1,0 +1,1 @@
+export { FleetRotations } from './FleetRotations';
