@@ -242,6 +242,7 @@ export class ClusterWatch {
       project: (raw: any) => T | undefined,
       sink: WatchSink<T>,
       query?: Record<string, string>,
+      metadataOnly = false,
     ) => {
       this.#healthy.set(id, false);
       if (path.startsWith(`/apis/${ESO_GROUP}/${versions.eso}/`))
@@ -250,6 +251,7 @@ export class ClusterWatch {
         http: this.#http,
         path,
         query,
+        metadataOnly,
         project,
         sink,
         maxBackoffMs: this.options.maxBackoffMs,
@@ -293,9 +295,15 @@ export class ClusterWatch {
           projectPushSecret,
           d.pushSecrets,
         );
-      add('secrets', corePath('secrets'), projectSecretMeta, d.secrets, {
-        labelSelector: MANAGED_SELECTOR,
-      });
+      // metadata only: a Secret's data never leaves the API server
+      add(
+        'secrets',
+        corePath('secrets'),
+        projectSecretMeta,
+        d.secrets,
+        { labelSelector: MANAGED_SELECTOR },
+        true,
+      );
       for (const kind of WORKLOAD_KINDS)
         add(
           WORKLOAD_PLURALS[kind],

@@ -30,6 +30,7 @@ export type WatchEventType =
 /** `KubeApiError.reason` when the kubeconfig, token file or exec plugin failed before any request. */
 export const CREDENTIALS_UNAVAILABLE = 'CredentialsUnavailable';
 
+const JSON_MEDIA_TYPE = 'application/json';
 const REQUEST_TIMEOUT_MS = 15_000;
 /** A watch with no bytes for this long (no events, no bookmarks) is presumed dead. */
 const WATCH_IDLE_TIMEOUT_MS = 5 * 60_000;
@@ -49,11 +50,15 @@ export class KubeHttp {
     this.#host = new URL(cluster.url).host;
   }
 
+  /** `accept` other than JSON: the metadata protocol (see metadataProtocol.ts). */
   async getJson<T>(
     path: string,
     query: Record<string, string> = {},
+    accept = JSON_MEDIA_TYPE,
   ): Promise<T> {
-    const body = await this.#send('GET', path, query);
+    const body = await this.#send('GET', path, query, undefined, undefined, {
+      accept,
+    });
     return JSON.parse(body) as T;
   }
 
@@ -101,10 +106,18 @@ export class KubeHttp {
     onEvent: (type: WatchEventType, object: any) => void,
     signal: AbortSignal,
     onOpen: () => void = () => {},
+    accept = JSON_MEDIA_TYPE,
   ): Promise<void> {
-    const req = await this.#request('GET', path, { ...query, watch: 'true' });
+    const req = await this.#request(
+      'GET',
+      path,
+      { ...query, watch: 'true' },
+      accept,
+    );
     return new Promise((resolve, reject) => {
       if (signal.aborted) {
+        // destroying a request not yet connected emits 'socket hang up': not an error here
+        req.on('error', () => {});
         req.destroy();
         resolve();
         return;
@@ -179,6 +192,7 @@ export class KubeHttp {
     method: string,
     path: string,
     query: Record<string, string>,
+    accept = JSON_MEDIA_TYPE,
   ): Promise<http.ClientRequest> {
     let target: RequestTarget;
     try {
@@ -198,7 +212,7 @@ export class KubeHttp {
     return transport.request(url, {
       ...options,
       method,
-      headers: { ...options.headers, accept: 'application/json' },
+      headers: { ...options.headers, accept },
       agent: false,
     });
   }
@@ -209,8 +223,9 @@ export class KubeHttp {
     query: Record<string, string>,
     body?: string,
     contentType?: string,
+    { accept }: { accept?: string } = {},
   ): Promise<string> {
-    const req = await this.#request(method, path, query);
+    const req = await this.#request(method, path, query, accept);
     return new Promise<string>((resolve, reject) => {
       if (contentType) req.setHeader('content-type', contentType);
       req.setTimeout(REQUEST_TIMEOUT_MS, () =>

@@ -1,4 +1,10 @@
 import { KubeApiError, type KubeHttp, type WatchEventType } from './KubeHttp';
+import {
+  METADATA_LIST_ACCEPT,
+  METADATA_WATCH_ACCEPT,
+  requireMetadataList,
+  requireMetadataObject,
+} from './metadataProtocol';
 
 /** Receives one kind's objects, already projected (no secret data ever reaches a sink). */
 export interface WatchSink<T> {
@@ -12,6 +18,11 @@ export interface ListWatcherOptions<T> {
   /** Cluster-wide collection path, e.g. /apis/apps/v1/deployments */
   path: string;
   query?: Record<string, string>;
+  /**
+   * List and watch with the metadata protocol only (objects reduced to their metadata by the
+   * server): for Secrets, whose values must never reach the backend. No fallback to full objects.
+   */
+  metadataOnly?: boolean;
   /** Projects a raw object to what the cache keeps; undefined skips it. */
   project(raw: any): T | undefined;
   sink: WatchSink<T>;
@@ -82,6 +93,7 @@ export class ListWatcher<T> {
           this.#abort.signal,
           // a resumed watch is as good as a fresh list: the cache is current again
           this.#setHealthy,
+          o.metadataOnly ? METADATA_WATCH_ACCEPT : undefined,
         );
         // A clean end is the server's watch timeout: resume from the last resourceVersion.
         if (this.#sawEvent) backoff = initial;
@@ -119,6 +131,8 @@ export class ListWatcher<T> {
       if (object?.code === 410) throw new GoneError(object.message ?? 'Gone');
       throw new KubeApiError(object?.message ?? 'watch error', object?.code);
     }
+    if (this.options.metadataOnly)
+      requireMetadataObject(this.options.path, object);
     this.#resourceVersion =
       object?.metadata?.resourceVersion ?? this.#resourceVersion;
     if (type === 'BOOKMARK') return;
@@ -132,7 +146,8 @@ export class ListWatcher<T> {
     const list = await o.http.getJson<{
       metadata: { resourceVersion: string };
       items: any[];
-    }>(o.path, o.query);
+    }>(o.path, o.query, o.metadataOnly ? METADATA_LIST_ACCEPT : undefined);
+    if (o.metadataOnly) requireMetadataList(o.path, list);
     const entries: Array<[string, T]> = [];
     for (const raw of list.items) {
       const projected = o.project(raw);
