@@ -61,20 +61,6 @@ export function versionStateOf(
   return 'available';
 }
 
-/**
- * A 403 is Vault refusing before it does anything (a revoked token, a policy without the right):
- * the write did not land, and the runner can say so without asking Vault again.
- */
-async function refusalNotApplied<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (error instanceof NotAllowedError)
-      throw new VaultWriteNotApplied(error.message);
-    throw error;
-  }
-}
-
 /** The action of a Vault right as plans show it: capability and ACL path. */
 function vaultAction(
   capability: string,
@@ -207,14 +193,6 @@ export class VaultRotationOps
     values: Record<string, string>,
     options: { signal?: AbortSignal },
   ): Promise<{ version: number }> {
-    return refusalNotApplied(this.#writeValues(plan, values, options));
-  }
-
-  async #writeValues(
-    plan: RotationPlan,
-    values: Record<string, string>,
-    options: { signal?: AbortSignal },
-  ): Promise<{ version: number }> {
     const secret = this.#secret(plan.vault);
     options.signal?.throwIfAborted();
     if (plan.vault.kvVersion === 'v1') return this.#overwriteV1(secret, values);
@@ -239,13 +217,6 @@ export class VaultRotationOps
   }
 
   async writeEarlierVersion(
-    plan: RotationPlan,
-    options: { signal?: AbortSignal },
-  ): Promise<{ version: number }> {
-    return refusalNotApplied(this.#writeEarlier(plan, options));
-  }
-
-  async #writeEarlier(
     plan: RotationPlan,
     options: { signal?: AbortSignal },
   ): Promise<{ version: number }> {

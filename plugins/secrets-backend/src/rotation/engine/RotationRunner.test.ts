@@ -1,5 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { RotationPlan } from '@secrets-plugin/plugin-secrets-common';
 import {
   planCluster,
@@ -24,7 +28,7 @@ class FakeVault implements RotationVault {
   announced?: { id: string; version: number };
   writes: Array<Record<string, string>> = [];
   /** 'conflict': someone wrote first; 'lost': the write lands, the answer is lost; 'sealed'. */
-  fault?: 'conflict' | 'lost' | 'sealed' | 'refused' | 'announce';
+  fault?: 'conflict' | 'lost' | 'sealed' | 'refused' | 'forbidden' | 'announce';
   /** Vault cannot answer metadata reads (sealed for real). */
   metadataDown = false;
 
@@ -38,6 +42,8 @@ class FakeVault implements RotationVault {
       throw new ServiceUnavailableError('Vault is sealed');
     if (this.fault === 'refused')
       throw new VaultWriteNotApplied('Vault answered 503: Vault is sealed');
+    if (this.fault === 'forbidden')
+      throw new NotAllowedError('Vault answered 403: permission denied');
     if (this.fault === 'conflict' || plan.currentVersion !== this.version) {
       this.version += 1;
       throw new ConflictError(
@@ -274,6 +280,18 @@ describe('RotationRunner', () => {
         'the Vault write failed: Vault answered 503: Vault is sealed; nothing was written',
     });
     expect(vault.writes).toHaveLength(0);
+  });
+
+  it('fails with nothing written when Vault refuses the write (403), even if its metadata cannot be read then', async () => {
+    const { store, vault, runner } = await setup();
+    vault.fault = 'forbidden';
+    vault.metadataDown = true;
+    await runner.run('r1');
+    expect((await store.get('r1'))?.rotation).toMatchObject({
+      state: 'failed',
+      error:
+        'the Vault write failed: Vault answered 403: permission denied; nothing was written',
+    });
   });
 
   it('fails with nothing written when the announcement fails, without trying the write', async () => {

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type {
   PlanCluster,
   RotationPlan,
@@ -222,7 +222,11 @@ export class RotationRunner {
     } catch (error) {
       // stopped mid-write: left in `writing`, so the next run confirms from Vault what landed
       if (signal.aborted) return;
-      if (error instanceof VaultWriteNotApplied) {
+      // a refusal (403: a revoked token, a missing right) is Vault deciding before it acts
+      if (
+        error instanceof VaultWriteNotApplied ||
+        error instanceof NotAllowedError
+      ) {
         await this.#fail(
           id,
           'writing',

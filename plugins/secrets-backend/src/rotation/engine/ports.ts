@@ -41,7 +41,8 @@ export interface RotationVault {
   announce(plan: RotationPlan, rotationId: string): Promise<void>;
   /**
    * Writes the new values as one new version, check-and-set on `plan.currentVersion` (KV v2
-   * PATCH, so keys not rotated never enter the backend). ConflictError when the key changed.
+   * PATCH, so keys not rotated never enter the backend). ConflictError when the key changed;
+   * NotAllowedError or VaultWriteNotApplied when Vault refused before writing anything.
    */
   write(
     plan: RotationPlan,
