@@ -157,6 +157,7 @@ export const secretsPlugin = createBackendPlugin({
         const { rotations, runner, ...four } = await createRotation({
           config: rotationConfig,
           keyMetadata,
+          canaryKey: canaryConfig?.vault,
           vaultServers: secretsConfig.vault,
           kv,
           cache,

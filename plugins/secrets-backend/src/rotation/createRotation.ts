@@ -24,7 +24,7 @@ import {
   type RotationMetrics,
 } from '../metrics/rotationMetrics';
 import type { SecretsService } from '../service/types';
-import type { VaultKv } from '../vault';
+import type { VaultKv, VaultSecretRef } from '../vault';
 import { ClusterRotationOps } from './adapters/ClusterRotationOps';
 import { VaultRotationOps } from './adapters/VaultRotationOps';
 import { AuthorizedRotationService } from './AuthorizedRotationService';
@@ -66,6 +66,8 @@ export async function createRotation(deps: {
   kv: VaultKv;
   /** Vault metadata for the external changes in histories; absent: histories list rotations only. */
   keyMetadata?: Pick<KvMetadataCache, 'lookup'>;
+  /** The canary's key: the plugin writes it outside rotations. */
+  canaryKey?: VaultSecretRef;
   cache: ClusterCache;
   secrets: Pick<SecretsService, 'getEntitySecrets'>;
   catalog: CatalogService;
@@ -193,6 +195,7 @@ export async function createRotation(deps: {
           secrets: deps.secrets,
           metadata: deps.keyMetadata,
           store,
+          pluginKeys: deps.canaryKey ? [deps.canaryKey] : [],
         }),
     }),
     deps.permissions,

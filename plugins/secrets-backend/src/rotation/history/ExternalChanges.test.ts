@@ -1,6 +1,6 @@
 import type { SecretGroup } from '@secrets-plugin/plugin-secrets-common';
 import { KvMetadataCache } from '../../vault/KvMetadataCache';
-import type { KvMetadata } from '../../vault';
+import type { KvMetadata, VaultSecretRef } from '../../vault';
 import { ExternalChanges } from './ExternalChanges';
 
 const group = (id: string, key: string, extra = {}): SecretGroup => ({
@@ -29,7 +29,11 @@ const metadata = (versions: number[]): KvMetadata => ({
   })),
 });
 
-function setup(groups: SecretGroup[], fail = false) {
+function setup(
+  groups: SecretGroup[],
+  fail = false,
+  pluginKeys?: VaultSecretRef[],
+) {
   const readMetadata = jest.fn(async (s: { key: string }) => {
     if (fail) throw new Error('Vault server vault: sealed');
     return metadata(s.key === 'payments-api/db' ? [1, 2, 3, 4] : [1]);
@@ -42,6 +46,7 @@ function setup(groups: SecretGroup[], fail = false) {
     secrets: { getEntitySecrets: async () => ({ groups } as any) },
     metadata: new KvMetadataCache({ readMetadata }),
     store: { writtenVersions },
+    pluginKeys,
   });
   return { changes, readMetadata, writtenVersions };
 }
@@ -120,5 +125,28 @@ describe('ExternalChanges', () => {
     expect(
       await gone.of('component:default/payments-api', undefined, options),
     ).toEqual([]);
+  });
+
+  it("never calls the canary's probe writes external: the plugin wrote them", async () => {
+    const canary = group('g-canary', 'platform/canary');
+    const { changes, readMetadata } = setup(
+      [canary, group('g-db', 'payments-api/db')],
+      false,
+      [
+        {
+          server: 'https://vault.example.com',
+          namespace: '/team-payments/',
+          mount: 'secret',
+          key: 'platform/canary',
+        },
+      ],
+    );
+    const found = await changes.of(
+      'component:default/platform-canary',
+      undefined,
+      options,
+    );
+    expect(new Set(found.map(c => c.groupId))).toEqual(new Set(['g-db']));
+    expect(readMetadata).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,6 +4,7 @@ import type { RotationStore } from '../../database/RotationStore';
 import { secretOfGroup } from '../../service/keyAges';
 import type { SecretsService, ServiceOptions } from '../../service/types';
 import { KvMetadataCache } from '../../vault/KvMetadataCache';
+import type { VaultSecretRef } from '../../vault';
 
 /**
  * The versions of an entity's keys that no rotation of the plugin wrote, from each key's Vault
@@ -16,6 +17,8 @@ export class ExternalChanges {
       secrets: Pick<SecretsService, 'getEntitySecrets'>;
       metadata: Pick<KvMetadataCache, 'lookup'>;
       store: Pick<RotationStore, 'writtenVersions'>;
+      /** Keys the plugin itself writes outside rotations (the canary): none of theirs is external. */
+      pluginKeys?: readonly VaultSecretRef[];
     },
   ) {}
 
@@ -34,10 +37,15 @@ export class ExternalChanges {
       // the entity left the catalog (or its secrets cannot be read): its rotations remain
       return [];
     }
+    const own = new Set(
+      (this.deps.pluginKeys ?? []).map(k => KvMetadataCache.keyOf(k)),
+    );
     const keys = groups.flatMap(g => {
       if (groupId !== undefined && g.id !== groupId) return [];
       const secret = secretOfGroup(g.vault);
-      return secret ? [{ groupId: g.id, secret }] : [];
+      return secret && !own.has(KvMetadataCache.keyOf(secret))
+        ? [{ groupId: g.id, secret }]
+        : [];
     });
     if (keys.length === 0) return [];
     const [found, written] = await Promise.all([
