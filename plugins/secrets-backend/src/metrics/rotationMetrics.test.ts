@@ -1,8 +1,12 @@
-import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
+import type {
+  MetricOptions,
+  MetricsService,
+} from '@backstage/backend-plugin-api/alpha';
 import type { RotationEventSink } from '../rotation/engine/ports';
 import {
   createRotationMetrics,
   meteredRotationEvents,
+  PROPAGATION_BUCKETS_SECONDS,
 } from './rotationMetrics';
 
 type Recorded = [string, number, Record<string, unknown> | undefined];
@@ -11,8 +15,10 @@ type Recorded = [string, number, Record<string, unknown> | undefined];
 function recordingMetrics() {
   const seen: Recorded[] = [];
   const names: string[] = [];
-  const instrument = (name: string) => {
+  const options = new Map<string, MetricOptions | undefined>();
+  const instrument = (name: string, opts?: MetricOptions) => {
     names.push(name);
+    options.set(name, opts);
     const push = (v: number, a?: Record<string, unknown>) =>
       seen.push([name, v, a]);
     return { add: push, record: push };
@@ -21,7 +27,7 @@ function recordingMetrics() {
     createCounter: instrument,
     createHistogram: instrument,
   } as unknown as MetricsService;
-  return { metrics, seen, names };
+  return { metrics, seen, names, options };
 }
 
 describe('createRotationMetrics', () => {
@@ -67,6 +73,37 @@ describe('createRotationMetrics', () => {
     for (const [, , attributes] of seen)
       for (const key of Object.keys(attributes ?? {}))
         expect(['outcome', 'cluster']).toContain(key);
+  });
+});
+
+describe('propagation histogram buckets', () => {
+  it('advise seconds-scale boundaries to both propagation histograms, not the SDK defaults', () => {
+    const { metrics, options } = recordingMetrics();
+    createRotationMetrics(metrics);
+    for (const name of [
+      'secrets.rotation.propagation',
+      'secrets.canary.propagation',
+    ])
+      expect(options.get(name)).toMatchObject({
+        unit: 's',
+        advice: {
+          explicitBucketBoundaries: [
+            0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600,
+          ],
+        },
+      });
+    expect(PROPAGATION_BUCKETS_SECONDS).toEqual(
+      [...PROPAGATION_BUCKETS_SECONDS].sort((a, b) => a - b),
+    );
+  });
+
+  it('tell apart the propagation times a fleet sees (one bucket each for 1 s, 4 s, 45 s, 4 min)', () => {
+    const bucketOf = (seconds: number) =>
+      PROPAGATION_BUCKETS_SECONDS.findIndex(le => seconds <= le);
+    const buckets = [1, 4, 45, 240].map(bucketOf);
+    expect(new Set(buckets).size).toBe(4);
+    // the SDK's default first boundaries were 0 and 5: 1 s and 4 s were one bucket
+    expect(buckets.every(b => b >= 0)).toBe(true);
   });
 });
 

@@ -15,6 +15,15 @@ export interface RotationMetrics extends CanaryObserver {
   rotationPropagated(cluster: string, seconds: number): void;
 }
 
+/**
+ * Bucket boundaries (seconds) of the propagation histograms: ESO syncs in seconds to minutes, and
+ * the SDK's default boundaries (0, 5, 10, 25, ...) would put nearly every sample in the first
+ * bucket. Advice only: a view in the SDK setup still overrides it.
+ */
+export const PROPAGATION_BUCKETS_SECONDS = [
+  0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600,
+];
+
 export function createRotationMetrics(
   metrics: MetricsService,
 ): RotationMetrics {
@@ -28,6 +37,7 @@ export function createRotationMetrics(
       description:
         "From a rotation's Vault write to the proof that every ExternalSecret of the cluster has the new version",
       unit: 's',
+      advice: { explicitBucketBoundaries: PROPAGATION_BUCKETS_SECONDS },
     },
   );
   const canaryPropagation = metrics.createHistogram<{ cluster: string }>(
@@ -36,6 +46,7 @@ export function createRotationMetrics(
       description:
         "From the canary's Vault write to its changed target Secret in the cluster",
       unit: 's',
+      advice: { explicitBucketBoundaries: PROPAGATION_BUCKETS_SECONDS },
     },
   );
   const canaryFailures = metrics.createCounter<{ cluster: string }>(

@@ -26,6 +26,8 @@ interface Instrument {
   type: 'gauge' | 'counter' | 'histogram';
   unit?: string;
   labels: Set<string>;
+  /** a histogram's advised bucket boundaries */
+  buckets?: number[];
 }
 
 /** A MetricsService that remembers every instrument and the attribute keys it is given. */
@@ -34,13 +36,20 @@ function recordingMetrics() {
   const callbacks: Array<(r: unknown) => unknown> = [];
   const make =
     (type: Instrument['type']) =>
-    (name: string, options?: { unit?: string }) => {
+    (
+      name: string,
+      options?: {
+        unit?: string;
+        advice?: { explicitBucketBoundaries?: number[] };
+      },
+    ) => {
       if (instruments.has(name)) throw new Error(`${name} registered twice`);
       const instrument: Instrument = {
         name,
         type,
         unit: options?.unit || undefined,
         labels: new Set(),
+        buckets: options?.advice?.explicitBucketBoundaries,
       };
       instruments.set(name, instrument);
       const saw = (attributes?: Record<string, unknown>) =>
@@ -199,6 +208,24 @@ describe('docs/operations.md', () => {
         names: [`\`${exporterName(i)}\``, `\`${suffixedName(i)}\``],
       });
     }
+  });
+
+  it('gives the bucket boundaries every histogram advises', async () => {
+    const histograms = [...(await pluginInstruments()).values()].filter(
+      i => i.type === 'histogram',
+    );
+    const bullet = doc.match(/^- \*\*Histogram buckets\.\*\*[\s\S]*?(?=^- )/m);
+    expect(bullet).not.toBeNull();
+    const documented = codeSpans(bullet![0])
+      .filter(c => /^[\d., ]+$/.test(c))
+      .map(c => c.split(',').map(Number));
+    expect(documented).toHaveLength(1);
+    expect(histograms.length).toBeGreaterThan(0);
+    for (const h of histograms)
+      expect({ name: h.name, buckets: h.buckets }).toEqual({
+        name: h.name,
+        buckets: documented[0],
+      });
   });
 
   it('alerts only on series, labels and label values that exist', async () => {
