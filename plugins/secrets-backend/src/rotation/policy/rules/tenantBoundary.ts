@@ -41,7 +41,7 @@ export function tenantBoundaryRule(
         return deny(
           `No tenant is configured for ${
             entityOwners.join(', ') || "the entity's owner"
-          } (secrets.rotation.tenants), so no key can be rotated for it`,
+          } (secrets.tenants), so no key can be rotated for it`,
         );
       }
       const match = own.find(t =>
