@@ -22,6 +22,7 @@ import secretsPlugin, {
 import { secretsApiRef } from './api';
 import {
   entityResponse,
+  fleetResponse,
   makeEntity,
   makeGroup,
   makeRow,
@@ -50,6 +51,22 @@ describe('new frontend system export (./alpha)', () => {
         'External Secrets Operator and Vault across the fleet',
       ),
     ).not.toBeInTheDocument();
+  });
+
+  it("shows the fleet's rotations and canary sections on the page", async () => {
+    const api = mockSecretsApi({
+      getFleet: jest.fn(async () => fleetResponse()),
+    });
+    renderTestApp({
+      features: [secretsPlugin],
+      initialRouteEntries: ['/secrets'],
+      apis: [[secretsApiRef, api]],
+    });
+    expect(
+      await screen.findByText('No rotation is running.', {}, APP_RENDER),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Canary propagation')).toBeInTheDocument();
+    expect(api.getFleetRotations).toHaveBeenCalled();
   });
 
   it('declares the entity content, page and API extensions', () => {

@@ -9,6 +9,7 @@ import {
 import {
   annotatedEntity,
   entityResponse,
+  fleetResponse,
   makeEntity,
   makeGroup,
   makeRow,
@@ -78,5 +79,21 @@ describe('legacy export', () => {
     expect(
       screen.getByRole('heading', { name: 'Secrets' }),
     ).toBeInTheDocument();
+  });
+
+  it("renders the fleet page's rotations and canary sections", async () => {
+    const api = mockSecretsApi({
+      getFleet: jest.fn(async () => fleetResponse()),
+    });
+    await renderWithApis(
+      <Routes>
+        <Route path="/secrets" element={<SecretsFleetPage />} />
+      </Routes>,
+      { routeEntries: ['/secrets'], api },
+    );
+    expect(
+      await screen.findByText('No rotation is running.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Canary propagation')).toBeInTheDocument();
   });
 });

@@ -387,6 +387,56 @@ describe('RotateDialog', () => {
     );
   });
 
+  it('works from the keyboard alone: reason, acknowledgement, confirm; Escape closes', async () => {
+    const api = mockSecretsApi({
+      proposeRotation: jest.fn(async t =>
+        proposalFor(t.reason, [
+          verdict('tenant', 'allow', 'inside team-payments'),
+          verdict('store-health', 'warn', 'prod-us store was not ready 5m ago'),
+        ]),
+      ),
+      startRotation: jest.fn(async () => makeSummary({ state: 'syncing' })),
+      getRotation: jest.fn(async () => makeDetail({ state: 'syncing' })),
+    });
+    const { onClose } = await render(api);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Rotate payments-api/db',
+    });
+    await screen.findByText('Vault version now: 4.');
+    await userEvent.tab();
+    expect(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+    ).toHaveFocus();
+    await userEvent.keyboard('quarterly rotation');
+    await userEvent.tab();
+    const ack = within(dialog).getByRole('checkbox', {
+      name: 'I have read the warnings and want to go ahead',
+    });
+    expect(ack).toHaveFocus();
+    await userEvent.keyboard(' ');
+    expect(ack).toBeChecked();
+    // the dry run of the typed reason comes back; a disabled button takes no focus
+    await waitFor(() => expect(confirm()).toBeEnabled());
+    await userEvent.tab();
+    expect(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    ).toHaveFocus();
+    await userEvent.tab();
+    expect(confirm()).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(api.startRotation).toHaveBeenCalledWith(
+        expect.objectContaining({ reason: 'quarterly rotation' }),
+        expect.objectContaining({ acknowledgeWarnings: true }),
+      ),
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Progress per cluster' }),
+    ).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalled();
+  });
+
   it('cancels a rotation that has not written to Vault yet', async () => {
     let state: 'planned' | 'cancelled' = 'planned';
     const api = mockSecretsApi({
