@@ -140,6 +140,36 @@ describe('four-eyes approval across the demo fleet', () => {
     // waiting writes nothing
     expect(vaultVersion()).toBe(before);
 
+    // whom it waits for, for anyone who may read the entity; only another approver may decide
+    const mine = await call(ALICE, 'get', `/rotations/${id}/approval`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({
+      rotationId: id,
+      state: 'awaiting-approval',
+      requestedBy: ALICE,
+      environments: ['prod'],
+      approvers: ['group:default/platform'],
+      canDecide: false,
+      cannotDecideReason: `You requested rotation ${id}; four-eyes approval needs another approver`,
+    });
+    expect(
+      (await call(BOB, 'get', `/rotations/${id}/approval`)).body,
+    ).toMatchObject({ canDecide: true });
+    // the fleet page lists it in flight, naming its key
+    const inFlight = await call(ALICE, 'get', '/fleet/rotations');
+    expect(inFlight.status).toBe(200);
+    expect(inFlight.body.inFlight).toEqual([
+      expect.objectContaining({
+        id,
+        state: 'awaiting-approval',
+        vault: expect.objectContaining({
+          mount: 'secret',
+          path: 'payments-api/db',
+        }),
+        clusters: [],
+      }),
+    ]);
+
     const text = await request(b.server)
       .post(`/api/secrets/rotations/${id}/approve`)
       .set('Authorization', mockCredentials.user.header(BOB))
@@ -167,6 +197,20 @@ describe('four-eyes approval across the demo fleet', () => {
       `approved by ${BOB}: checked the change ticket`,
     );
     expect(vaultVersion()).toBe(before + 1);
+    expect(
+      (await call(ALICE, 'get', `/rotations/${id}/approval`)).body,
+    ).toMatchObject({
+      state: 'succeeded',
+      canDecide: false,
+      decision: {
+        decision: 'approved',
+        decidedBy: BOB,
+        reason: 'checked the change ticket',
+      },
+    });
+    expect(
+      (await call(ALICE, 'get', '/fleet/rotations')).body.inFlight,
+    ).toEqual([]);
   });
 
   it('a denial rejects the rotation and nothing is written', async () => {
