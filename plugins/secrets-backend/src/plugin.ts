@@ -211,7 +211,11 @@ export const secretsPlugin = createBackendPlugin({
           await createRouter({ httpAuth, auditor, secrets, rotations }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        registerSecretsActions(actionsRegistry, { secrets, rotations });
+        registerSecretsActions(actionsRegistry, {
+          secrets,
+          rotations,
+          auditor,
+        });
       },
     });
   },

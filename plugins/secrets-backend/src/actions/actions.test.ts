@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { NotAllowedError } from '@backstage/errors';
+import { RotationDeniedError } from '../rotation/DefaultRotationService';
 import type {
   EntitySecretsResponse,
   RotationProposal,
@@ -67,8 +68,10 @@ function setup() {
       async () => ({ id: 'rot-1', state: 'planned' } as RotationSummary),
     ),
   };
-  registerSecretsActions(registry, { secrets, rotations });
-  return { registry, secrets, rotations };
+  const audit = { success: jest.fn(), fail: jest.fn() };
+  const auditor = { createEvent: jest.fn(async () => audit) };
+  registerSecretsActions(registry, { secrets, rotations, auditor });
+  return { registry, secrets, rotations, auditor, audit };
 }
 
 describe('MCP actions', () => {
@@ -184,6 +187,80 @@ describe('MCP actions', () => {
       dryRun: false,
       rotation: { id: 'rot-1', state: 'planned' },
     });
+  });
+
+  it('request-secret-rotation is audited as POST /rotations is, naming the caller as the actor', async () => {
+    const { registry, auditor, audit } = setup();
+    const input = {
+      entityRef: 'component:default/payments-api',
+      groupId: 'g-db',
+      reason: 'rotating after a leak',
+    };
+    await registry.invoke({
+      id: 'test:request-secret-rotation',
+      input,
+      credentials: alice,
+    });
+    await registry.invoke({
+      id: 'test:request-secret-rotation',
+      input: { ...input, dryRun: false },
+      credentials: alice,
+    });
+    const asked = (dryRun: boolean) => ({
+      eventId: 'secret-rotation',
+      severityLevel: dryRun ? 'low' : 'high',
+      request: undefined,
+      meta: {
+        action: 'rotate',
+        dryRun,
+        entityRef: 'component:default/payments-api',
+        groupId: 'g-db',
+        via: 'mcp-action',
+        actor: 'user:default/alice',
+      },
+    });
+    expect(auditor.createEvent.mock.calls).toEqual([
+      [asked(true)],
+      [asked(false)],
+    ]);
+    expect(audit.success.mock.calls).toEqual([
+      [{ meta: { allowed: true, verdicts: ['cooldown=allow'] } }],
+      [{ meta: { rotationId: 'rot-1', state: 'planned' } }],
+    ]);
+    // the reason is the caller's words: history, not audit metadata
+    expect(JSON.stringify(auditor.createEvent.mock.calls)).not.toContain(
+      'leak',
+    );
+  });
+
+  it('a denied request-secret-rotation is audited as failed with every verdict', async () => {
+    const { registry, rotations, audit } = setup();
+    const denied = new RotationDeniedError([
+      {
+        ruleId: 'tenant-boundary',
+        title: 'Tenant',
+        outcome: 'deny',
+        message: 'outside',
+      },
+    ]);
+    rotations.start.mockRejectedValueOnce(denied);
+    await expect(
+      registry.invoke({
+        id: 'test:request-secret-rotation',
+        input: {
+          entityRef: 'component:default/payments-api',
+          groupId: 'g-db',
+          reason: 'rotating after a leak',
+          dryRun: false,
+        },
+        credentials: alice,
+      }),
+    ).rejects.toThrow(/tenant-boundary/);
+    expect(audit.fail).toHaveBeenCalledWith({
+      error: denied,
+      meta: { verdicts: ['tenant-boundary=deny'] },
+    });
+    expect(audit.success).not.toHaveBeenCalled();
   });
 
   it("a request the HTTP API would reject is rejected with the API's message", async () => {

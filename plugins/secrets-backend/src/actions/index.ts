@@ -1,3 +1,4 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import type { RotationService } from '../rotation/types';
 import type { SecretsService } from '../service/types';
@@ -10,8 +11,10 @@ export function registerSecretsActions(
   services: {
     secrets: Pick<SecretsService, 'getEntitySecrets'>;
     rotations: Pick<RotationService, 'propose' | 'start'>;
+    /** the rotation request is audited as over HTTP */
+    auditor: AuditorService;
   },
 ): void {
   registerEntitySecretsAction(registry, services.secrets);
-  registerRequestRotationAction(registry, services.rotations);
+  registerRequestRotationAction(registry, services.rotations, services.auditor);
 }

@@ -1,19 +1,23 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import {
   rotationRequestSchema,
   type RotationProposal,
 } from '@secrets-plugin/plugin-secrets-common';
+import { auditRotationRequest } from '../rotation/auditRotationRequest';
 import type { RotationService } from '../rotation/types';
 
 /**
  * `request-secret-rotation`: the Secrets tab's rotate button for an agent. It goes through the
  * authorized rotation service with the caller's credentials, so `secrets.entity.rotate` and every
- * policy rule apply as they do over HTTP; nothing is written unless `dryRun` is false.
+ * policy rule apply as they do over HTTP; nothing is written unless `dryRun` is false. Audited as
+ * `POST /rotations` is (the same `secret-rotation` event), naming the caller as the actor.
  */
 export function registerRequestRotationAction(
   registry: ActionsRegistryService,
   rotations: Pick<RotationService, 'propose' | 'start'>,
+  auditor: AuditorService,
 ): void {
   registry.register({
     name: 'request-secret-rotation',
@@ -92,11 +96,25 @@ export function registerRequestRotationAction(
             .join('; '),
         );
       const request = parsed.data;
+      const audit = {
+        meta: {
+          action: 'rotate',
+          dryRun: request.dryRun,
+          entityRef: request.entityRef,
+          groupId: request.groupId,
+        },
+        credentials,
+        via: 'mcp-action',
+      };
       if (request.dryRun) {
-        const proposal = await rotations.propose(request, { credentials });
+        const proposal = await auditRotationRequest(auditor, audit, () =>
+          rotations.propose(request, { credentials }),
+        );
         return { output: { dryRun: true, ...describe(proposal) } };
       }
-      const summary = await rotations.start(request, { credentials });
+      const summary = await auditRotationRequest(auditor, audit, () =>
+        rotations.start(request, { credentials }),
+      );
       return {
         output: {
           dryRun: false,

@@ -14,6 +14,7 @@ import {
 import type { JsonObject } from '@backstage/types';
 import type express from 'express';
 import { z } from 'zod/v3';
+import { auditRotationRequest } from '../../rotation/auditRotationRequest';
 import { RotationDeniedError } from '../../rotation/DefaultRotationService';
 import type { RotationService } from '../../rotation/types';
 import { parseOrThrow } from '../requestParsing';
@@ -70,10 +71,7 @@ function sendDenied(
   });
 }
 
-/**
- * Audits a write: what was asked (ids and flags, never a value), and the outcome. A dry run is a
- * low-severity event; starting, rolling back or cancelling a rotation a high one.
- */
+/** Audits a write (auditRotationRequest, as the MCP action does) and answers its outcome. */
 async function audited(
   auditor: AuditorService,
   req: express.Request,
@@ -81,33 +79,15 @@ async function audited(
   meta: { action: string; dryRun: boolean } & JsonObject,
   run: () => Promise<RotationProposal | RotationSummary>,
 ) {
-  const event = await auditor.createEvent({
-    eventId: 'secret-rotation',
-    severityLevel: meta.dryRun ? 'low' : 'high',
-    request: req,
-    meta,
-  });
   try {
-    const result = await run();
-    await event.success({
-      meta:
-        'verdicts' in result
-          ? {
-              allowed: result.allowed,
-              verdicts: result.verdicts.map(v => `${v.ruleId}=${v.outcome}`),
-            }
-          : { rotationId: result.id, state: result.state },
-    });
+    const result = await auditRotationRequest(
+      auditor,
+      { meta, request: req },
+      run,
+    );
     if ('verdicts' in result) res.json(result);
     else res.status(meta.action === 'cancel' ? 200 : 202).json(result);
   } catch (error) {
-    await event.fail({
-      error: error as Error,
-      meta:
-        error instanceof RotationDeniedError
-          ? { verdicts: error.verdicts.map(v => `${v.ruleId}=${v.outcome}`) }
-          : undefined,
-    });
     if (error instanceof RotationDeniedError) {
       sendDenied(req, res, error);
       return;
