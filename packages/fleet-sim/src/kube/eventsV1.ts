@@ -8,7 +8,8 @@ import { KubeObject } from './types';
  * message is `note`, involvedObject `regarding`, reportingComponent `reportingController`, source
  * `deprecatedSource`, first/lastTimestamp and count `deprecated*`. Names, uids and
  * resourceVersions are shared, so a watch of either sees every Event once.
- * Served read-only here (get, list, watch): the simulator's Events are written by its recorders.
+ * Creates through the view are converted to core Events (Convert_v1_Event_To_core_Event) and
+ * validated strictly, as the events registry does for events.k8s.io/v1 (eventAdmission.ts).
  */
 
 export const EVENTS_V1_API_VERSION = 'events.k8s.io/v1';
@@ -38,6 +39,35 @@ export function coreEventToEventsV1(core: KubeObject): KubeObject {
   return out as unknown as KubeObject;
 }
 
+/**
+ * Convert_v1_Event_To_core_Event, printed as core/v1's json: the same fields under their core
+ * names, in the core struct's order, with what core/v1 never omits (source, the three times,
+ * reportingComponent/Instance). Fields events/v1 does not have are dropped, as its decoder does.
+ */
+export function eventsV1ToCore(v1: KubeObject): KubeObject {
+  const e = v1 as Record<string, any>;
+  const out: Record<string, unknown> = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: e.metadata,
+    involvedObject: e.regarding ?? {},
+  };
+  if (e.reason) out.reason = e.reason;
+  if (e.note) out.message = e.note;
+  out.source = e.deprecatedSource ?? {};
+  out.firstTimestamp = e.deprecatedFirstTimestamp ?? null;
+  out.lastTimestamp = e.deprecatedLastTimestamp ?? null;
+  if (e.deprecatedCount) out.count = e.deprecatedCount;
+  if (e.type) out.type = e.type;
+  out.eventTime = e.eventTime ?? null;
+  if (e.series) out.series = e.series;
+  if (e.action) out.action = e.action;
+  if (e.related) out.related = e.related;
+  out.reportingComponent = e.reportingController ?? '';
+  out.reportingInstance = e.reportingInstance ?? '';
+  return out as unknown as KubeObject;
+}
+
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const regarding = (field: string) => (o: KubeObject) =>
   str((o.involvedObject as Record<string, unknown> | undefined)?.[field]);
@@ -51,7 +81,9 @@ export function eventsV1Definition(
     ref: { group: 'events.k8s.io', resource: 'events' },
     key: 'events.k8s.io/events',
     storage: core.ref,
-    verbs: ['get', 'list', 'watch'],
+    toStorage: eventsV1ToCore,
+    fromStorage: coreEventToEventsV1,
+    verbs: ['create', 'get', 'list', 'watch'],
     fieldSelectors: {
       'metadata.name': o => o.metadata.name,
       'metadata.namespace': o => o.metadata.namespace ?? '',

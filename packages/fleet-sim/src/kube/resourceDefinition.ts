@@ -52,6 +52,10 @@ export interface ResourceDefinition {
    * core Events): it reads and watches that resource's table, rendered at its own apiVersion.
    */
   readonly storage?: ResourceRef;
+  /** a view's object as `storage` stores it (a create through the view) */
+  readonly toStorage?: (obj: KubeObject) => KubeObject;
+  /** a stored object as the view shows it */
+  readonly fromStorage?: (obj: KubeObject) => KubeObject;
 }
 
 export function resourceKey(ref: ResourceRef): string {

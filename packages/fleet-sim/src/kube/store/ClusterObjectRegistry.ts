@@ -134,6 +134,15 @@ export class ClusterObjectRegistry {
     options: WriteOptions = {},
   ): StoredObject {
     if (!def.verbs.includes('create')) throw methodNotAllowed();
+    if (def.storage && def.toStorage) {
+      // type meta is checked against the view, then the storage kind takes the write
+      const viewed = decodeIncoming(def, input, options.adopt);
+      return this.createObject(
+        this.catalog.require(def.storage),
+        def.toStorage(viewed),
+        { ...options, adopt: true, view: def },
+      );
+    }
     const obj = decodeIncoming(def, input, options.adopt);
     prepareForCreate(def, obj, this.clock.nowRfc3339());
     const { name, namespace } = obj.metadata;
@@ -285,19 +294,25 @@ export class ClusterObjectRegistry {
     options: WriteOptions,
   ): void {
     if (options.managedFieldsComputed) return;
-    const version = options.version ?? def.storageVersion;
+    // a write through a view owns fields in the view's terms, like the field manager working on
+    // the versioned object the client sent (events.k8s.io's note, not core's message)
+    const { view } = options;
+    const as = view?.fromStorage ? view : def;
+    const render = (obj: KubeObject) =>
+      view?.fromStorage ? view.fromStorage(obj) : obj;
+    const version = options.version ?? as.storageVersion;
     const entries = updateManagedFields(
-      fieldTypesFor(def, version),
-      old,
-      next,
+      fieldTypesFor(as, version),
+      old && render(old),
+      render(next),
       next.metadata.managedFields,
       {
         manager: options.fieldManager,
-        apiVersion: apiVersionOf(def.ref.group, version),
+        apiVersion: apiVersionOf(as.ref.group, version),
         subresource: status ? 'status' : undefined,
         now: this.clock.nowRfc3339(),
       },
-      emptyBody(def.kind, def.custom),
+      emptyBody(as.kind, as.custom),
     );
     if (entries) next.metadata.managedFields = entries;
     else delete next.metadata.managedFields;

@@ -37,10 +37,11 @@ export function admit(
       options.warnings?.push(...unknown);
     causes.push(...check.causes);
   } else {
-    causes.push(...admitBuiltin(def, obj, old));
+    causes.push(...admitBuiltin(def, obj, old, options.view));
   }
   if (causes.length) {
-    throw invalid(def.kind, def.ref.group, obj.metadata.name ?? '', causes);
+    const group = (options.view ?? def).ref.group;
+    throw invalid(def.kind, group, obj.metadata.name ?? '', causes);
   }
   const operation = old ? 'UPDATE' : 'CREATE';
   for (const webhook of validatingWebhooksFor(def, operation, subresource)) {

@@ -9,6 +9,7 @@ import {
   admitStatefulSet,
 } from './appsAdmission';
 import { admitRbac } from '../rbac/rbacAdmission';
+import { admitEvent } from './eventAdmission';
 
 /**
  * Defaulting and validation of the built-in kinds (what their registry strategies and the
@@ -19,8 +20,11 @@ export function admitBuiltin(
   def: ResourceDefinition,
   obj: KubeObject,
   old?: KubeObject,
+  view?: ResourceDefinition,
 ): StatusCause[] {
   switch (def.key) {
+    case '/events':
+      return admitEvent(obj, !old && view?.ref.group === 'events.k8s.io');
     case '/secrets':
       return admitSecret(obj, old);
     case '/namespaces':

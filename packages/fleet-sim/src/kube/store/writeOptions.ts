@@ -1,3 +1,5 @@
+import { ResourceDefinition } from '../resourceDefinition';
+
 /** Options of one write, as the HTTP layer passes them (in-process callers usually pass none). */
 export interface WriteOptions {
   /** `?dryRun=All`: admit and validate, commit nothing */
@@ -19,6 +21,11 @@ export interface WriteOptions {
   managedFieldsComputed?: boolean;
   /** the input becomes the store's (ClusterStore.adopt): it is not copied first */
   adopt?: boolean;
+  /**
+   * written through this view of the resource (events.k8s.io/v1 Events): its validation applies,
+   * its errors name its group, and managedFields are recorded in its terms
+   */
+  view?: ResourceDefinition;
 }
 
 export interface DeleteOptions {
