@@ -167,6 +167,34 @@ describe('events.k8s.io/v1 writes with @kubernetes/client-node', () => {
     expect(items.map(e => e.metadata?.name)).toEqual(['db.rotated']);
   });
 
+  it('decodes eventTime as MicroTime: exactly six fractional digits, stored in UTC', async () => {
+    const events = kc.makeApiClient(k8s.EventsV1Api);
+    // what client-node sends for a Date: toISOString(), milliseconds
+    const millis = await events
+      .createNamespacedEvent({
+        namespace: 'default',
+        body: event('millis', {
+          eventTime: new Date('2026-01-01T10:00:00.123Z'),
+        }),
+      })
+      .catch(e => e);
+    expect(failure(millis)).toMatchObject({
+      code: 400,
+      status: {
+        reason: 'BadRequest',
+        message:
+          'Event in version "v1" cannot be handled as a Event: parsing time "2026-01-01T10:00:00.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"',
+      },
+    });
+    const offset = await events.createNamespacedEvent({
+      namespace: 'default',
+      body: event('offset', {
+        eventTime: '2026-01-01T12:00:00.000001+02:00' as unknown as Date,
+      }),
+    });
+    expect(offset.eventTime).toBe('2026-01-01T10:00:00.000001Z');
+  });
+
   it('keeps the legacy rules for core/v1 writes: the namespace must match the involved object', async () => {
     const bad = await kc
       .makeApiClient(k8s.CoreV1Api)

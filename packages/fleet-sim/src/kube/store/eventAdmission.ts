@@ -1,5 +1,6 @@
 import { StatusCause } from '../apiErrors';
 import { KubeObject } from '../types';
+import { decodeMicroTime } from './microTime';
 import {
   DNS1123_SUBDOMAIN,
   invalidCause,
@@ -145,6 +146,11 @@ export function admitEvent(
   strictCreate: boolean,
 ): StatusCause[] {
   const e = event as unknown as Record<string, unknown>;
+  if (e.eventTime !== undefined)
+    e.eventTime = decodeMicroTime(e.eventTime, 'Event');
+  const series = e.series as Record<string, unknown> | undefined;
+  if (series?.lastObservedTime !== undefined)
+    series.lastObservedTime = decodeMicroTime(series.lastObservedTime, 'Event');
   const causes = legacyEventProblems(e);
   return strictCreate ? [...causes, ...strictCreateProblems(e)] : causes;
 }
