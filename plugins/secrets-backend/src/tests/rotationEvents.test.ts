@@ -5,25 +5,14 @@
  * to the requester and the entity's owners, and ends with one notification; none of it carries a
  * value.
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  notificationService,
-  type NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
-import {
-  signalsServiceRef,
-  type SignalPayload,
-} from '@backstage/plugin-signals-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
 import request from 'supertest';
-import { secretsPlugin } from '../plugin';
-import { demoEntities, eventually } from '../__testUtils__/demoFleet';
+import { eventually } from '../__testUtils__/demoFleet';
+import {
+  startRotationBackend,
+  type RotationBackend,
+} from '../__testUtils__/rotationBackend';
 import { collectSecretValues } from '../__testUtils__/secretValues';
 
 jest.setTimeout(120_000);
@@ -33,14 +22,11 @@ const OWNERS = 'group:default/team-payments';
 
 describe('rotation signals, notifications and MCP actions', () => {
   let fleet: FleetHandle;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  let stopBackend: () => Promise<void>;
-  const signals: SignalPayload[] = [];
-  const notifications: NotificationSendOptions[] = [];
+  let b: RotationBackend;
   const bodies: string[] = [];
 
   const invoke = async (action: string, input: unknown) => {
-    const res = await request(server)
+    const res = await request(b.server)
       .post(
         `/api/secrets/.backstage/actions/v1/actions/secrets:${action}/invoke`,
       )
@@ -53,64 +39,25 @@ describe('rotation signals, notifications and MCP actions', () => {
 
   beforeAll(async () => {
     fleet = await startFleet({ scenario: 'demo', timeScale: 1 });
-    const backend = await startTestBackend({
-      features: [
-        secretsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ...fleet.appConfig,
-            secrets: {
-              ...fleet.appConfig.secrets,
-              tenants: [
-                {
-                  owner: OWNERS,
-                  vault: [
-                    {
-                      server: 'vault',
-                      namespace: 'team-payments',
-                      paths: ['secret/payments-api/'],
-                    },
-                  ],
-                },
-              ],
-              rotation: { verifyTimeout: { seconds: 60 } },
+    b = await startRotationBackend({
+      fleet,
+      tenants: [
+        {
+          owner: OWNERS,
+          vault: [
+            {
+              server: 'vault',
+              namespace: 'team-payments',
+              paths: ['secret/payments-api/'],
             },
-          } as any,
-        }),
-        catalogServiceMock.factory({ entities: demoEntities }),
-        mockServices.permissions.factory(),
-        createServiceFactory({
-          service: signalsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async (signal: SignalPayload<any>) => {
-              signals.push(signal);
-            },
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            send: async (options: NotificationSendOptions) => {
-              notifications.push(options);
-            },
-          }),
-        }),
+          ],
+        },
       ],
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
-    await eventually(async () => {
-      const res = await request(server)
-        .get('/api/secrets/fleet')
-        .set('Authorization', mockCredentials.user.header(ALICE));
-      return res.body.clusters?.every((c: any) => c.state === 'connected');
-    }, 30_000);
   }, 90_000);
 
   afterAll(async () => {
-    await stopBackend?.();
+    await b?.stop();
     await fleet?.stop();
   });
 
@@ -150,7 +97,7 @@ describe('rotation signals, notifications and MCP actions', () => {
         path: 'payments-api/db',
       })!.data,
     ).toEqual(before.data);
-    expect(signals).toEqual([]);
+    expect(b.signals).toEqual([]);
 
     const started = await invoke('request-secret-rotation', {
       entityRef: 'component:default/payments-api',
@@ -160,11 +107,11 @@ describe('rotation signals, notifications and MCP actions', () => {
     });
     expect(started.status).toBe(200);
     const id = started.body.output.rotation.id;
-    await eventually(async () => notifications.length > 0, 90_000);
+    await eventually(async () => b.notifications.length > 0, 90_000);
 
     const channel = `secrets-rotation:${id}`;
-    expect(new Set(signals.map(s => s.channel))).toEqual(new Set([channel]));
-    for (const s of signals) {
+    expect(new Set(b.signals.map(s => s.channel))).toEqual(new Set([channel]));
+    for (const s of b.signals) {
       expect(s.recipients).toEqual({
         type: 'user',
         entityRef: [OWNERS, ALICE],
@@ -175,20 +122,20 @@ describe('rotation signals, notifications and MCP actions', () => {
         ),
       ).toBe(true);
     }
-    const states = signals
+    const states = b.signals
       .filter(s => s.message.cluster === undefined)
       .map(s => s.message.state);
     expect(states).toEqual(
       expect.arrayContaining(['writing', 'syncing', 'verifying', 'succeeded']),
     );
     expect(states[states.length - 1]).toBe('succeeded');
-    const landed = signals
+    const landed = b.signals
       .filter(s => s.message.clusterState === 'landed')
       .map(s => s.message.cluster)
       .sort();
     expect(landed).toEqual(['dev-eu', 'prod-eu', 'prod-us']);
 
-    expect(notifications).toEqual([
+    expect(b.notifications).toEqual([
       {
         recipients: { type: 'entity', entityRef: [OWNERS, ALICE] },
         payload: expect.objectContaining({
@@ -212,9 +159,10 @@ describe('rotation signals, notifications and MCP actions', () => {
       String(after.data.password),
     ];
     const out = [
-      JSON.stringify(signals),
-      JSON.stringify(notifications),
+      JSON.stringify(b.signals),
+      JSON.stringify(b.notifications),
       ...bodies,
+      ...b.bodies,
     ];
     expect(values.filter(v => out.some(o => o.includes(v)))).toEqual([]);
   });
