@@ -48,17 +48,18 @@ describe('clusterTimeline', () => {
     });
   });
 
-  it('a running cluster shows the step it is on', () => {
+  it('a running cluster shows the step it is on; only finished steps have a time', () => {
     expect(
-      steps(
-        clusterProgress('prod-us', 'verifying', { startedAt: written }),
-      ).map(([step, status]) => [step, status]),
+      steps(clusterProgress('prod-us', 'verifying', { startedAt: written })),
     ).toEqual([
-      ['written', 'done'],
-      ['syncing', 'done'],
-      ['verified', 'active'],
-      ['restarted', 'not-reached'],
+      ['written', 'done', written, 'version 5'],
+      ['syncing', 'done', written, undefined],
+      ['verified', 'active', undefined, undefined],
+      ['restarted', 'not-reached', undefined, 'StatefulSet payments/ledger'],
     ]);
+    expect(
+      steps(clusterProgress('prod-us', 'pending', { startedAt: written }))[1],
+    ).toEqual(['syncing', 'not-reached', undefined, undefined]);
   });
 
   it('a timed-out cluster without proof fails at verification, with when and why', () => {

@@ -57,6 +57,7 @@ export function clusterTimeline(
     ? { at: c.finishedAt ?? c.updatedAt, note: c.reason }
     : {};
 
+  const syncStatus = verifiedAt ? 'done' : status(1);
   const verifiedStatus = verifiedAt ? 'done' : status(2);
   const restartedStatus: TimelineStep['status'] =
     ours.length === 0 && !(failed && verifiedAt) ? 'not-needed' : status(3);
@@ -74,8 +75,9 @@ export function clusterTimeline(
     {
       step: 'syncing',
       label: 'Force-synced',
-      status: verifiedAt ? 'done' : status(1),
-      at: c.startedAt,
+      status: syncStatus,
+      // the cluster starts with the force-sync; only a finished step has a time
+      at: syncStatus === 'done' ? c.startedAt : undefined,
     },
     {
       step: 'verified',
