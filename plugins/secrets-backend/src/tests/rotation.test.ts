@@ -5,71 +5,22 @@
  * (data-hash changed), restarts only where Reloader does not restart, history, and no value in
  * any response.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startFleet, type FleetHandle } from '@internal/fleet-sim';
-import request from 'supertest';
-import { secretsPlugin } from '../plugin';
-import { demoEntities, eventually } from '../__testUtils__/demoFleet';
+import { eventually } from '../__testUtils__/demoFleet';
+import {
+  startRotationBackend,
+  type RotationBackend,
+} from '../__testUtils__/rotationBackend';
 import { collectSecretValues } from '../__testUtils__/secretValues';
 
 jest.setTimeout(120_000);
 
-const ALICE = 'user:default/alice';
-const TENANTS = [
-  {
-    owner: 'group:default/team-payments',
-    vault: [
-      {
-        server: 'vault',
-        namespace: 'team-payments',
-        paths: [
-          'secret/payments-api/',
-          'secret/checkout-web/',
-          'secret/ledger-worker/',
-        ],
-      },
-    ],
-  },
-  {
-    owner: 'group:default/team-search',
-    vault: [{ server: 'vault', namespace: 'team-search', paths: ['secret/'] }],
-  },
-];
-
 describe('rotation across the demo fleet', () => {
   let fleet: FleetHandle;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  let stopBackend: () => Promise<void>;
-  const bodies: string[] = [];
-
-  const call = async (method: 'get' | 'post', path: string, body?: unknown) => {
-    const req = request(server)
-      [method](`/api/secrets${path}`)
-      .set('Authorization', mockCredentials.user.header(ALICE));
-    const res =
-      body === undefined
-        ? await req
-        : await req
-            .set('Content-Type', 'application/json')
-            .send(JSON.stringify(body));
-    bodies.push(res.text);
-    return res;
-  };
-
-  const groupOf = async (entity: string, key: string) => {
-    const res = await call(
-      'get',
-      `/entities/default/component/${entity}/secrets`,
-    );
-    const group = res.body.groups.find((g: any) => g.vault.key === key);
-    if (!group) throw new Error(`${entity} has no group for ${key}`);
-    return group.id as string;
-  };
+  let b: RotationBackend;
+  const call = (method: 'get' | 'post', path: string, body?: unknown) =>
+    b.call(method, path, body);
+  const groupOf = (entity: string, key: string) => b.groupOf(entity, key);
 
   const vaultData = (path: string) =>
     fleet.vault.engine.readSecret({
@@ -94,37 +45,18 @@ describe('rotation across the demo fleet', () => {
 
   beforeAll(async () => {
     fleet = await startFleet({ scenario: 'demo', timeScale: 1 });
-    const backend = await startTestBackend({
-      features: [
-        secretsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ...fleet.appConfig,
-            secrets: {
-              ...fleet.appConfig.secrets,
-              tenants: TENANTS,
-              rotation: {
-                verifyTimeout: { seconds: 60 },
-                // each key once per test run: a second rotation of payments-api/db is refused
-                environments: { default: { cooldown: { hours: 1 } } },
-              },
-            },
-          } as any,
-        }),
-        catalogServiceMock.factory({ entities: demoEntities }),
-        mockServices.permissions.factory(),
-      ],
+    b = await startRotationBackend({
+      fleet,
+      rotation: {
+        verifyTimeout: { seconds: 60 },
+        // each key once per test run: a second rotation of payments-api/db is refused
+        environments: { default: { cooldown: { hours: 1 } } },
+      },
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
-    await eventually(async () => {
-      const res = await call('get', '/fleet');
-      return res.body.clusters?.every((c: any) => c.state === 'connected');
-    }, 30_000);
   }, 90_000);
 
   afterAll(async () => {
-    await stopBackend?.();
+    await b?.stop();
     await fleet?.stop();
   });
 
@@ -239,7 +171,7 @@ describe('rotation across the demo fleet', () => {
 
     // the new value is now one of the fleet's secrets: it must appear nowhere either
     const values = [...collectSecretValues(fleet), String(after.password)];
-    const leaks = values.filter(v => bodies.some(b => b.includes(v)));
+    const leaks = values.filter(v => b.bodies.some(t => t.includes(v)));
     expect(leaks).toEqual([]);
   });
 
