@@ -7,8 +7,10 @@
  * heap must stay flat, and nothing emitted may carry a value (the leak scanner).
  *
  * CI: 50 rotations across 5 clusters. The long run (plugins/secrets-backend):
- *   npm run soak            (SOAK_ROTATIONS=500 SOAK_CLUSTERS=20; SOAK_SEED=n to replay)
+ *   npm run soak            (SOAK_ROTATIONS=500 SOAK_CLUSTERS=20; SOAK_SEED=n to replay;
+ *                            SOAK_PROGRESS=file to follow it)
  */
+import { appendFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -269,6 +271,14 @@ describe(`soak: ${ROTATIONS} rotations across ${CLUSTERS} clusters with random f
         stuck.push(res.body.id);
       }
       outcomes.set(state, (outcomes.get(state) ?? 0) + 1);
+      // a long run can be followed while Jest holds the console back
+      if (process.env.SOAK_PROGRESS)
+        appendFileSync(
+          process.env.SOAK_PROGRESS,
+          `${new Date().toISOString()} ${
+            i + 1
+          }/${ROTATIONS} ${fault} ${state}\n`,
+        );
       const k = `${fault}->${state}`;
       byFault.set(k, (byFault.get(k) ?? 0) + 1);
     }
