@@ -54,6 +54,8 @@ function publicCatalogText() {
 
 const started = Date.now();
 const timings = [];
+/** What the journey saw wrong but does not fail on (named in the log and summary.json). */
+const warnings = [];
 const log = msg =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
@@ -74,13 +76,41 @@ const shots = [];
 let page;
 let failure;
 
-async function shot(name, { width, dialog = false } = {}) {
+async function shot(name, { width, dialog = false, element } = {}) {
   await page.waitForTimeout(600); // transitions and the poll that follows a change
   const file = `${outDir}/${name}${
     width && width !== 1440 ? `-${width}` : ''
   }.png`;
-  if (dialog) await page.getByRole('dialog').screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage: true });
+  if (dialog) {
+    // tall enough for the whole dialog, so that its content does not scroll
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: viewport.width, height: 1600 });
+    await page.waitForTimeout(300);
+    await page.getByRole('dialog').screenshot({ path: file });
+    await page.setViewportSize(viewport);
+  } else if (element) await element.screenshot({ path: file });
+  else {
+    // the whole page in one viewport: a full-page capture would cut the fixed sidebar short
+    const viewport = page.viewportSize();
+    const height = await page.evaluate(() =>
+      Math.max(
+        ...[
+          document.documentElement,
+          document.body,
+          ...document.querySelectorAll('main, main *'),
+        ]
+          .slice(0, 400)
+          .map(e => e.scrollHeight),
+      ),
+    );
+    await page.setViewportSize({
+      width: viewport.width,
+      height: Math.min(Math.max(height, viewport.height), 4000),
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: file });
+    await page.setViewportSize(viewport);
+  }
   shots.push(file);
   await recorder.snapshot(page, name);
 }
@@ -166,12 +196,19 @@ async function dryRunInDialog(open, reason) {
     // the dry run is debounced after typing; its verdicts decide what the confirm button allows
     await page.waitForTimeout(2500);
     await visible(dialog.getByRole('list', { name: 'Policy verdicts' }));
-    const readyAt = /next rotation is allowed from (\S+?Z)/.exec(
-      await dialog.innerText(),
+    const text = await dialog.innerText();
+    const readyAt = /next rotation is allowed from (\S+?Z)/.exec(text);
+    // a cluster brought back a moment ago may still count as unreachable for the plan
+    const unreachable = /cluster \S+ is unreachable/.exec(text);
+    if ((!readyAt && !unreachable) || attempt >= 6) return dialog;
+    const waitMs = readyAt
+      ? Math.max(0, Date.parse(readyAt[1]) - Date.now()) + 3000
+      : 10_000;
+    log(
+      `${
+        readyAt ? `cooldown until ${readyAt[1]}` : unreachable[0]
+      }: waiting ${Math.round(waitMs / 1000)} s`,
     );
-    if (!readyAt || attempt >= 3) return dialog;
-    const waitMs = Math.max(0, Date.parse(readyAt[1]) - Date.now()) + 3000;
-    log(`cooldown until ${readyAt[1]}: waiting ${Math.round(waitMs / 1000)} s`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.waitForTimeout(Math.min(waitMs, 300_000));
@@ -320,8 +357,54 @@ try {
     async () => {
       const history = page.getByRole('table', { name: /Rotation history/ });
       await visible(history.getByText(REASON));
-      await history.first().scrollIntoViewIfNeeded();
-      await shot('rotation-history');
+      await shot('rotation-history', {
+        // the innermost box holding the history's heading and its table: its card
+        element: page
+          .locator('div, section, article')
+          .filter({
+            has: page.getByRole('heading', { name: /^Rotation history/ }),
+          })
+          .filter({ has: history.first() })
+          .last(),
+      });
+      // the same at 1024 px: the history, the finished rotation reopened from it, and the
+      // cooldown refusing a second rotation right away
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await shot('rotation-history', {
+        width: 1024,
+        element: page
+          .locator('div, section, article')
+          .filter({
+            has: page.getByRole('heading', { name: /^Rotation history/ }),
+          })
+          .filter({ has: history.first() })
+          .last(),
+      });
+      const dialog = page.getByRole('dialog');
+      await history
+        .getByRole('button', { name: /^Open the rotation/ })
+        .first()
+        .click({ timeout: T });
+      await visible(
+        dialog.getByRole('alert').filter({ hasText: /Rotation succeeded/ }),
+      );
+      await shot('rotate-result', { width: 1024, dialog: true });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page
+        .getByRole('button', { name: new RegExp(`^Rotate .*${ROTATED_KEY}`) })
+        .first()
+        .click({ timeout: T });
+      await visible(dialog.getByRole('list', { name: 'Policy verdicts' }));
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill('a second rotation right after the first');
+      await visible(dialog.getByText(/next rotation is allowed from/));
+      await shot('rotate-dialog-cooldown', { width: 1024, dialog: true });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.setViewportSize({ width: 1440, height: 900 });
+
       const after = await targetDataHashes(fleet, ROTATED_KEY);
       const unchanged = Object.keys(hashesBefore).filter(
         k => after[k] === hashesBefore[k],
@@ -412,10 +495,21 @@ try {
         name: 'Canary propagation per cluster',
       });
       await visible(canary, 360_000);
-      for (const c of fleet.clusters) await visible(canary.getByText(c.name));
-      await visible(canary.getByText(/\d+(\.\d+)?\s?(ms|s)\b/));
-      await canary.scrollIntoViewIfNeeded();
-      await shot('fleet-canary');
+      // every cluster shows its latest probe: a latency, or why it failed
+      const latency = /\b\d+(\.\d+)?\s?(ms|s|m)\b/;
+      for (const c of fleet.clusters) {
+        const row = canary.getByRole('row').filter({ hasText: c.name });
+        await visible(row);
+        const text = await row.first().innerText();
+        if (!latency.test(text.replace(/\d+\s?[smh] ago/g, '')))
+          warnings.push(`canary in ${c.name}: ${text.replace(/\s+/g, ' ')}`);
+      }
+      expect(
+        warnings.filter(w => w.startsWith('canary')).length <
+          fleet.clusters.length,
+        'the canary measured no cluster',
+      );
+      await shot('fleet-canary', { element: canary });
     },
   );
 
@@ -574,6 +668,7 @@ if (args.docs && !failure) {
     'rotate-progress',
     'rotate-result',
     'rotation-history',
+    'rotate-dialog-cooldown',
     'fleet',
     'entity-secrets-refused',
   ];
@@ -597,11 +692,13 @@ const summary = {
     stopMs: stopReport.stopMs,
     left: stopReport.left.length,
   },
+  warnings,
   failures: [failure, leakFailure, stopFailure]
     .filter(Boolean)
     .map(e => e.message),
 };
 writeFileSync(`${outDir}/summary.json`, JSON.stringify(summary, null, 2));
+for (const w of warnings) log(`warning: ${w}`);
 log(
   `journey ${summary.ok ? 'passed' : 'FAILED'} in ${summary.seconds.toFixed(
     0,
