@@ -66,6 +66,8 @@ export interface RotationBackendOptions {
   knex?: Knex;
   /** Users' groups, as the catalog would resolve them at sign-in. */
   groups?: Record<string, string[]>;
+  /** Replaces the allow-everything permissions service (a decision per user). */
+  permissions?: ServiceFactory;
   features?: ServiceFactory[];
 }
 
@@ -129,7 +131,7 @@ export async function startRotationBackend(
         } as any,
       }),
       catalogServiceMock.factory({ entities: demoEntities }),
-      mockServices.permissions.factory(),
+      options.permissions ?? mockServices.permissions.factory(),
       ...(options.knex
         ? [
             mockServices.database.factory({
