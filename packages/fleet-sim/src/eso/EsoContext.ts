@@ -4,6 +4,7 @@
  */
 import type { SimClock } from '../clock/SimClock';
 import type { ClusterStore, KubeObject, ResourceRef } from '../kube/types';
+import { ESO_FIELD_MANAGER } from './constants';
 import type { ServiceAccountTokenIssuer } from './vault/kubeCredentials';
 
 export interface EsoOptions {
@@ -41,7 +42,7 @@ export function writeStatus(
   // a merge patch carries no resourceVersion precondition; Status().Update does
   if (mode === 'patch') delete next.metadata.resourceVersion;
   try {
-    ctx.store.updateStatus(ref, next);
+    ctx.store.updateStatus(ref, next, { fieldManager: ESO_FIELD_MANAGER });
     return 'written';
   } catch (error) {
     const code = (error as { code?: number }).code;

@@ -7,6 +7,12 @@
 import type { ResourceRef } from '../kube/types';
 
 export const ESO_GROUP = 'external-secrets.io';
+/**
+ * The field manager of ESO's own writes (status, finalizers, stores): controller-runtime names no
+ * FieldOwner there, so the API server takes the User-Agent's product, the binary's name
+ * (Dockerfile: /bin/external-secrets). Target Secrets are written as fqdnFor(es) instead.
+ */
+export const ESO_FIELD_MANAGER = 'external-secrets';
 
 export const RESOURCES = {
   externalSecrets: { group: ESO_GROUP, resource: 'externalsecrets' },

@@ -94,7 +94,11 @@ export interface ClusterStore {
     options?: StoreWriteOptions,
   ): KubeObject;
   /** only .status changes; no generation bump */
-  updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject;
+  updateStatus(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options?: StoreWriteOptions,
+  ): KubeObject;
   /**
    * Seeding: `create` through the same admission, validation and managedFields, except that the
    * store takes `obj` (and everything in it) as its own instead of copying it, and returns the
@@ -112,6 +116,7 @@ export interface ClusterStore {
     namespace: string | undefined,
     name: string,
     patch: unknown,
+    options?: StoreWriteOptions,
   ): KubeObject;
   delete(
     ref: ResourceRef,

@@ -27,6 +27,12 @@ export interface ReloaderOptions {
   delayMs?: number;
 }
 
+/**
+ * Reloader's writes carry no fieldManager, so the API server takes the User-Agent's product: the
+ * binary's name, `manager` (stakater/Reloader's Dockerfile builds `-o manager` as the entrypoint).
+ */
+export const RELOADER_FIELD_MANAGER = 'manager';
+
 export class Reloader {
   readonly #options: ReloaderOptions;
   #unsubscribe: (() => void) | undefined;
@@ -136,7 +142,7 @@ export class Reloader {
         else env.push({ name, value: sha });
       }
       try {
-        store.update(ref, next);
+        store.update(ref, next, { fieldManager: RELOADER_FIELD_MANAGER });
       } catch (error) {
         store.recordEvent(
           deployment,

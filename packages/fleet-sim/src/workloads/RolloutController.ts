@@ -152,11 +152,12 @@ export class RolloutController {
     try {
       const metadata = { ...current.metadata };
       delete metadata.resourceVersion; // a status patch, not a conditional update
-      this.#options.store.updateStatus(kind.ref, {
-        ...current,
-        metadata,
-        status: status(current),
-      });
+      // the workload controllers run in kube-controller-manager, whose client names itself so
+      this.#options.store.updateStatus(
+        kind.ref,
+        { ...current, metadata, status: status(current) },
+        { fieldManager: 'kube-controller-manager' },
+      );
       return true;
     } catch {
       return false;

@@ -7,7 +7,12 @@
  * when any namespace failed and never reflects whether the children synced.
  */
 import type { KubeObject } from '../../kube/types';
-import { ANNOTATION_FORCE_SYNC, CES_FINALIZER, RESOURCES } from '../constants';
+import {
+  ANNOTATION_FORCE_SYNC,
+  CES_FINALIZER,
+  RESOURCES,
+  ESO_FIELD_MANAGER,
+} from '../constants';
 import { type EsoContext, sameJson, writeStatus } from '../EsoContext';
 import { parseGoDuration } from '../go/goDuration';
 import { matchesLabelSelector } from '../labelSelector';
@@ -71,10 +76,14 @@ export function createClusterExternalSecretReconciler(ctx: EsoContext) {
     const next = present
       ? [...finalizers, finalizer]
       : finalizers.filter(f => f !== finalizer);
-    store.update(RESOURCES.namespaces, {
-      ...ns,
-      metadata: { ...ns.metadata, finalizers: next },
-    });
+    store.update(
+      RESOURCES.namespaces,
+      {
+        ...ns,
+        metadata: { ...ns.metadata, finalizers: next },
+      },
+      { fieldManager: ESO_FIELD_MANAGER },
+    );
   }
 
   function deleteChild(
@@ -160,9 +169,10 @@ export function createClusterExternalSecretReconciler(ctx: EsoContext) {
     };
     if (!desired.metadata.labels) delete desired.metadata.labels;
     if (!desired.metadata.annotations) delete desired.metadata.annotations;
-    if (!existing) store.create(ES, desired);
+    if (!existing)
+      store.create(ES, desired, { fieldManager: ESO_FIELD_MANAGER });
     else if (!sameJson(comparable(existing), comparable(desired)))
-      store.update(ES, desired);
+      store.update(ES, desired, { fieldManager: ESO_FIELD_MANAGER });
   }
 
   return async function reconcileClusterExternalSecret(
@@ -184,21 +194,29 @@ export function createClusterExternalSecretReconciler(ctx: EsoContext) {
         f => f !== CES_FINALIZER,
       );
       if (finalizers.length !== (ces.metadata.finalizers ?? []).length) {
-        store.update(RESOURCES.clusterExternalSecrets, {
-          ...ces,
-          metadata: { ...ces.metadata, finalizers },
-        });
+        store.update(
+          RESOURCES.clusterExternalSecrets,
+          {
+            ...ces,
+            metadata: { ...ces.metadata, finalizers },
+          },
+          { fieldManager: ESO_FIELD_MANAGER },
+        );
       }
       return {};
     }
     if (!(ces.metadata.finalizers ?? []).includes(CES_FINALIZER)) {
-      ces = store.update(RESOURCES.clusterExternalSecrets, {
-        ...ces,
-        metadata: {
-          ...ces.metadata,
-          finalizers: [...(ces.metadata.finalizers ?? []), CES_FINALIZER],
+      ces = store.update(
+        RESOURCES.clusterExternalSecrets,
+        {
+          ...ces,
+          metadata: {
+            ...ces.metadata,
+            finalizers: [...(ces.metadata.finalizers ?? []), CES_FINALIZER],
+          },
         },
-      }) as ClusterExternalSecret;
+        { fieldManager: ESO_FIELD_MANAGER },
+      ) as ClusterExternalSecret;
       return {};
     }
 

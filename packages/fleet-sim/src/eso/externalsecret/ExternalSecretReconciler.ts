@@ -11,6 +11,7 @@ import {
   COMPONENT,
   ES_EVENT,
   ES_FINALIZER,
+  ESO_FIELD_MANAGER,
   ES_MESSAGE,
   ES_REASON,
   LABEL_MANAGED,
@@ -82,24 +83,32 @@ export function createExternalSecretReconciler(
       cleanupManagedSecret(ctx, es);
       const finalizers = es.metadata.finalizers ?? [];
       if (finalizers.includes(ES_FINALIZER)) {
-        store.update(RESOURCES.externalSecrets, {
-          ...es,
-          metadata: {
-            ...es.metadata,
-            finalizers: finalizers.filter(f => f !== ES_FINALIZER),
+        store.update(
+          RESOURCES.externalSecrets,
+          {
+            ...es,
+            metadata: {
+              ...es.metadata,
+              finalizers: finalizers.filter(f => f !== ES_FINALIZER),
+            },
           },
-        });
+          { fieldManager: ESO_FIELD_MANAGER },
+        );
       }
       return {};
     }
     if (!(es.metadata.finalizers ?? []).includes(ES_FINALIZER)) {
-      es = store.update(RESOURCES.externalSecrets, {
-        ...es,
-        metadata: {
-          ...es.metadata,
-          finalizers: [...(es.metadata.finalizers ?? []), ES_FINALIZER],
+      es = store.update(
+        RESOURCES.externalSecrets,
+        {
+          ...es,
+          metadata: {
+            ...es.metadata,
+            finalizers: [...(es.metadata.finalizers ?? []), ES_FINALIZER],
+          },
         },
-      }) as ExternalSecret;
+        { fieldManager: ESO_FIELD_MANAGER },
+      ) as ExternalSecret;
     }
 
     const startMs = clock.now();

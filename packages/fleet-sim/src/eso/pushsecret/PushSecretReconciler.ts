@@ -12,6 +12,7 @@ import {
   PUSH_REASON,
   PUSH_SECRET_FINALIZER,
   RESOURCES,
+  ESO_FIELD_MANAGER,
 } from '../constants';
 import { readyCondition, setCondition } from '../conditions';
 import { type EsoContext, splitKey, writeStatus } from '../EsoContext';
@@ -105,25 +106,33 @@ export function createPushSecretReconciler(ctx: EsoContext) {
       !ps.metadata.deletionTimestamp &&
       !finalizers.includes(PUSH_SECRET_FINALIZER)
     ) {
-      store.update(PS, {
-        ...ps,
-        metadata: {
-          ...ps.metadata,
-          finalizers: [...finalizers, PUSH_SECRET_FINALIZER],
+      store.update(
+        PS,
+        {
+          ...ps,
+          metadata: {
+            ...ps.metadata,
+            finalizers: [...finalizers, PUSH_SECRET_FINALIZER],
+          },
         },
-      });
+        { fieldManager: ESO_FIELD_MANAGER },
+      );
       return { requeue: true };
     }
     if (ps.metadata.deletionTimestamp) {
       // provider clean-up on delete is not simulated; release the object
       if (finalizers.includes(PUSH_SECRET_FINALIZER)) {
-        store.update(PS, {
-          ...ps,
-          metadata: {
-            ...ps.metadata,
-            finalizers: finalizers.filter(f => f !== PUSH_SECRET_FINALIZER),
+        store.update(
+          PS,
+          {
+            ...ps,
+            metadata: {
+              ...ps.metadata,
+              finalizers: finalizers.filter(f => f !== PUSH_SECRET_FINALIZER),
+            },
           },
-        });
+          { fieldManager: ESO_FIELD_MANAGER },
+        );
       }
       return {};
     }
@@ -131,13 +140,17 @@ export function createPushSecretReconciler(ctx: EsoContext) {
       ps.spec.deletionPolicy !== 'Delete' &&
       finalizers.includes(PUSH_SECRET_FINALIZER)
     ) {
-      ps = store.update(PS, {
-        ...ps,
-        metadata: {
-          ...ps.metadata,
-          finalizers: finalizers.filter(f => f !== PUSH_SECRET_FINALIZER),
+      ps = store.update(
+        PS,
+        {
+          ...ps,
+          metadata: {
+            ...ps.metadata,
+            finalizers: finalizers.filter(f => f !== PUSH_SECRET_FINALIZER),
+          },
         },
-      }) as PushSecret;
+        { fieldManager: ESO_FIELD_MANAGER },
+      ) as PushSecret;
     }
 
     if (!pushSecretShouldRefresh(ps as unknown as ExternalSecret, startMs)) {

@@ -16,6 +16,7 @@ import {
   STORE_FINALIZER,
   STORE_MESSAGE,
   STORE_REASON,
+  ESO_FIELD_MANAGER,
 } from '../constants';
 import { readyCondition, setCondition } from '../conditions';
 import { type EsoContext, splitKey, writeStatus } from '../EsoContext';
@@ -167,8 +168,12 @@ function updateFinalizer(
   else if (!deleting && !needed && has)
     next = finalizers.filter(f => f !== STORE_FINALIZER);
   if (!next) return store;
-  return ctx.store.update(storeResource(kind), {
-    ...store,
-    metadata: { ...store.metadata, finalizers: next },
-  }) as SecretStore;
+  return ctx.store.update(
+    storeResource(kind),
+    {
+      ...store,
+      metadata: { ...store.metadata, finalizers: next },
+    },
+    { fieldManager: ESO_FIELD_MANAGER },
+  ) as SecretStore;
 }

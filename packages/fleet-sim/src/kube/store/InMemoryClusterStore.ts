@@ -87,8 +87,14 @@ export class InMemoryClusterStore
     }).copy();
   }
 
-  updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject {
-    return this.replaceObject(this.catalog.require(ref), obj, true).copy();
+  updateStatus(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options: StoreWriteOptions = {},
+  ): KubeObject {
+    return this.replaceObject(this.catalog.require(ref), obj, true, {
+      fieldManager: options.fieldManager,
+    }).copy();
   }
 
   adopt(
@@ -113,6 +119,7 @@ export class InMemoryClusterStore
     namespace: string | undefined,
     name: string,
     patch: unknown,
+    options: StoreWriteOptions = {},
   ): KubeObject {
     const def = this.catalog.require(ref);
     return this.patchObject(
@@ -121,6 +128,7 @@ export class InMemoryClusterStore
       name,
       current => applyJsonMergePatch(current, patch) as KubeObject,
       false,
+      { fieldManager: options.fieldManager },
     ).copy();
   }
 
