@@ -193,9 +193,8 @@ export class Captured {
               rotators.addRotator({
                 id: RECORDING_ROTATOR,
                 canGenerate: target => random.canGenerate(target),
-                async generate(target, options) {
+                async generate(target) {
                   const value = await random.generate(target);
-                  void options;
                   generated.push(value);
                   return value;
                 },
