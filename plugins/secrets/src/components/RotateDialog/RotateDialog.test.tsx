@@ -437,6 +437,41 @@ describe('RotateDialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
+  it('shows whom a started rotation waits for, and no Approve to its requester', async () => {
+    const api = mockSecretsApi({
+      getRotation: jest.fn(async () =>
+        makeDetail({ state: 'awaiting-approval', clusters: [] }),
+      ),
+      getRotationApproval: jest.fn(async () => ({
+        rotationId: ROTATION_ID,
+        state: 'awaiting-approval' as const,
+        requestedBy: 'user:default/alice',
+        environments: ['prod'],
+        approvers: ['group:default/platform-team'],
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        canDecide: false,
+        cannotDecideReason: `You requested rotation ${ROTATION_ID}; four-eyes approval needs another approver`,
+      })),
+    });
+    await render(api, { rotationId: ROTATION_ID });
+    expect(
+      await screen.findByText(
+        /waits for approval by group:default\/platform-team \(prod\) until/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/four-eyes approval needs another approver/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Approve/ }),
+    ).not.toBeInTheDocument();
+    // still cancellable by its requester: nothing is written before approval
+    expect(
+      screen.getByRole('button', { name: 'Cancel rotation' }),
+    ).toBeInTheDocument();
+    expect(api.getRotationApproval).toHaveBeenCalledWith(ROTATION_ID);
+  });
+
   it('cancels a rotation that has not written to Vault yet', async () => {
     let state: 'planned' | 'cancelled' = 'planned';
     const api = mockSecretsApi({
