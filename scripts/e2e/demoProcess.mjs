@@ -116,7 +116,11 @@ export async function startDemo({
     output: () => output,
     processes: () => sessionProcesses(sid),
     async stop({ graceMs = 30_000 } = {}) {
-      const ports = [port, ...fleetPorts(demoDir)];
+      const ports = [
+        port,
+        ...(env.SECRETS_DEMO_DEV ? [3000] : []), // the dev server
+        ...fleetPorts(demoDir),
+      ];
       const openBefore = [];
       for (const p of ports) if (await listening(p)) openBefore.push(p);
       const before = sessionProcesses(sid).length;

@@ -24,9 +24,21 @@ const cases = [
   },
 ];
 
+// --dev: the same for `npm run dev`'s mode (webpack dev server on :3000), slower to start
+if (process.argv.includes('--dev'))
+  cases.push({
+    name: 'running demo in dev mode',
+    env: { SECRETS_DEMO_DEV: '1', SECRETS_DEMO_PORT: '7007' },
+    until: /Secrets demo is running:\s+(\S+)/,
+    check(report) {
+      if (!report.openBefore.includes(7007))
+        throw new Error('the backend was not listening on 7007');
+    },
+  });
+
 let failed = false;
 for (const c of cases) {
-  const demo = await startDemo({ until: c.until, log: null });
+  const demo = await startDemo({ until: c.until, log: null, env: c.env });
   const report = await demo.stop();
   try {
     c.check(report, demo);
