@@ -1,5 +1,9 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import express, { type Request, type RequestHandler } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+} from 'express';
 import type { z } from 'zod/v3';
 
 /**
@@ -130,4 +134,29 @@ export function parseOrThrow<T extends z.ZodTypeAny>(
     );
   }
   return result.data;
+}
+
+/**
+ * Last in a router: Express answers a path parameter that is not valid percent-encoding with a
+ * 400 "Failed to decode param '%E0%A4%A'" that names no field; this one names it, like every
+ * other input error.
+ */
+export function pathDecodeErrors(): ErrorRequestHandler {
+  return (error, _req, _res, next) => {
+    if (
+      error instanceof URIError &&
+      (error as { status?: number }).status === 400
+    ) {
+      const raw = /^Failed to decode param '(.*)'$/s.exec(error.message)?.[1];
+      next(
+        new InputError(
+          `path: ${JSON.stringify(
+            (raw ?? '').slice(0, 200),
+          )} is not valid percent-encoded UTF-8`,
+        ),
+      );
+      return;
+    }
+    next(error);
+  };
 }

@@ -10,7 +10,11 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import type express from 'express';
 import Router from 'express-promise-router';
-import { parseOrThrow, requireJsonWrites } from './requestParsing';
+import {
+  parseOrThrow,
+  pathDecodeErrors,
+  requireJsonWrites,
+} from './requestParsing';
 import type { RotationService } from '../rotation/types';
 import { addRotationRoutes, ROTATION_ROUTES } from './routes/rotationRoutes';
 import type { SecretsService } from './types';
@@ -102,5 +106,6 @@ export async function createRouter(
   router.use(
     unknownRoute(rotations ? [...ROUTES, ...ROTATION_ROUTES] : ROUTES),
   );
+  router.use(pathDecodeErrors());
   return router;
 }

@@ -8,7 +8,11 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import type express from 'express';
 import Router from 'express-promise-router';
-import { parseOrThrow, requireJsonWrites } from '../../service/requestParsing';
+import {
+  parseOrThrow,
+  pathDecodeErrors,
+  requireJsonWrites,
+} from '../../service/requestParsing';
 import { methodNotAllowed } from '../../service/unmatchedRoutes';
 import type { ApprovalApi } from './AuthorizedApprovalService';
 
@@ -77,5 +81,6 @@ export function createApprovalRouter(options: {
       })
       .all(methodNotAllowed(['POST']));
   }
+  router.use(pathDecodeErrors());
   return router;
 }

@@ -153,6 +153,7 @@ const segment = (...valid: fc.Arbitrary<string>[]) =>
           '%',
           '\u0000',
           '\ud83d\ude00',
+          '%E0%A4%A',
         ),
       },
     )
@@ -188,7 +189,14 @@ function queryOf(known: string[], values: fc.Arbitrary<string>) {
     },
     {
       weight: 1,
-      arbitrary: fc.constantFrom('', '-1', '1e3', '0x10', 'a'.repeat(5000)),
+      arbitrary: fc.constantFrom(
+        '',
+        '-1',
+        '1e3',
+        '0x10',
+        '%E0%A4%A',
+        'a'.repeat(5000),
+      ),
     },
   );
   return fc
@@ -616,7 +624,7 @@ describe('malformed input', () => {
     ]);
   });
 
-  it('regressions the fuzzer found: an oversized body names the body and its limit; a bad ref in an MCP action is a 400, not a 500; unknown history query keys and cancel fields are named', async () => {
+  it('regressions the fuzzer found: an oversized body names the body and its limit; a bad ref in an MCP action is a 400, not a 500; unknown history query keys and cancel fields are named; a path parameter that is not percent-encoded UTF-8 is named', async () => {
     const text = JSON.stringify({ reason: OVERSIZED });
     const big = await backend.call('alice', 'post', '/rotations', undefined, {
       raw: text,
@@ -629,6 +637,18 @@ describe('malformed input', () => {
         message: `body: must be at most 100kb, got ${text.length} bytes`,
       },
     ]);
+    for (const path of [
+      '/rotations/%E0%A4%A',
+      '/rotations/%E0%A4%A/approval',
+      '/entities/default/component/%E0%A4%A/secrets',
+    ]) {
+      const res = await backend.call('alice', 'get', path);
+      expect([path, res.status, res.body.error.message]).toEqual([
+        path,
+        400,
+        'path: "%E0%A4%A" is not valid percent-encoded UTF-8',
+      ]);
+    }
     const unknownQuery = await backend.call(
       'alice',
       'get',
