@@ -20,7 +20,12 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from './chromium.mjs';
 import { assertNothingLeft, repoRoot, startDemo } from './demoProcess.mjs';
 import { measureFirstPaint } from './firstPaint.mjs';
-import { adminPost, readFleet, targetDataHashes } from './journey/fleet.mjs';
+import {
+  adminPost,
+  readFleet,
+  targetDataHashes,
+  vaultCurrentVersion,
+} from './journey/fleet.mjs';
 import {
   describeHit,
   scan,
@@ -339,8 +344,15 @@ try {
       /Rotation succeeded/.test(text),
       `the rotation did not succeed: ${text}`,
     );
-    const version = /version (\d+)/.exec(await dialog.innerText());
-    rotationVersion = version && Number(version[1]);
+    // the version the page announces is the one Vault now holds
+    const live = /Vault version (\d+) is live/.exec(text);
+    expect(live, `no new Vault version in "${text}"`);
+    rotationVersion = Number(live[1]);
+    const current = await vaultCurrentVersion(fleet, ROTATED_KEY);
+    expect(
+      current === rotationVersion,
+      `the page says version ${rotationVersion}, Vault holds ${current}`,
+    );
     for (const c of fleet.clusters)
       await visible(
         dialog
@@ -487,9 +499,14 @@ try {
       await visible(dialog.getByRole('list', { name: 'Outcome' }));
       await shot('revalidate-result', { dialog: true });
       await dialog.getByRole('button', { name: 'Close' }).click();
-      // its ExternalSecrets recover: the store stops needing revalidation
+      // its ExternalSecrets recover: the store stops needing revalidation, and the one that
+      // waited for it leaves the failing list
       await stores
         .getByRole('button', { name: /^Revalidate .*vault-search/ })
+        .waitFor({ state: 'detached', timeout: T });
+      await page
+        .getByRole('table', { name: 'Failing ExternalSecrets' })
+        .getByText('search-indexer-api')
         .waitFor({ state: 'detached', timeout: T });
       const canary = page.getByRole('table', {
         name: 'Canary propagation per cluster',
@@ -546,6 +563,24 @@ try {
       `the rollback did not succeed: ${text}`,
     );
     await shot('rollback-result', { dialog: true });
+    // the rollback wrote the data from before the rotation again: every target Secret's
+    // data-hash is back to what it was
+    let back;
+    for (let i = 0; i < 30; i++) {
+      back = await targetDataHashes(fleet, ROTATED_KEY);
+      if (Object.keys(hashesBefore).every(k => back[k] === hashesBefore[k]))
+        break;
+      await page.waitForTimeout(2000);
+    }
+    const differ = Object.keys(hashesBefore).filter(
+      k => back[k] !== hashesBefore[k],
+    );
+    expect(
+      differ.length === 0,
+      `data-hash not back to its value before the rotation: ${differ.join(
+        ', ',
+      )}`,
+    );
     await dialog.getByRole('button', { name: 'Close' }).click();
     await visible(
       page

@@ -132,3 +132,19 @@ export async function targetDataHashes(fleet, key) {
   }
   return hashes;
 }
+
+/** The current KV v2 version of a team-payments key, as Vault's metadata says (root token). */
+export async function vaultCurrentVersion(
+  fleet,
+  key,
+  namespace = 'team-payments',
+) {
+  const res = await fetch(`${fleet.vault.url}/v1/secret/metadata/${key}`, {
+    headers: {
+      'x-vault-token': fleet.vault.rootToken,
+      'x-vault-namespace': namespace,
+    },
+  });
+  if (!res.ok) throw new Error(`Vault metadata of ${key}: ${res.status}`);
+  return (await res.json()).data.current_version;
+}
