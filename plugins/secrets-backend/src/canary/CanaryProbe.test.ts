@@ -280,6 +280,29 @@ describe('CanaryProbe', () => {
     ]);
   });
 
+  it("waits for ESO to create the canary's ExternalSecrets when the ClusterExternalSecret is there but its children are not yet", async () => {
+    const s = setup();
+    const prod = s.cache.cluster('prod-eu')!.data;
+    prod.clusterExternalSecrets.upsert('/platform-canary', {
+      name: 'platform-canary',
+    });
+    const children = ['payments', 'search'].map(
+      ns => [ns, prod.externalSecrets.get(`${ns}/platform-canary`)!] as const,
+    );
+    for (const [ns] of children)
+      prod.externalSecrets.remove(`${ns}/platform-canary`);
+    // ESO's ClusterExternalSecret controller catches up a moment after the probe started
+    setTimeout(() => {
+      for (const [ns, es] of children)
+        prod.externalSecrets.upsert(`${ns}/platform-canary`, es);
+    }, 30);
+    const results = await s.probe.run();
+    expect(results.map(r => [r.cluster, r.outcome])).toEqual([
+      ['dev-eu', 'succeeded'],
+      ['prod-eu', 'succeeded'],
+    ]);
+  });
+
   it('records every cluster as failed when Vault refuses the write, and syncs nothing', async () => {
     const s = setup();
     s.kv.writeVersion.mockRejectedValueOnce(

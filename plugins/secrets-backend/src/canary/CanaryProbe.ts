@@ -6,7 +6,7 @@ import type { ClusterCache } from '../cluster/ClusterCache';
 import type { CanaryConfig } from '../config/readCanaryConfig';
 import type { RotationClusters } from '../rotation/engine/ports';
 import type { VaultKv } from '../vault';
-import { canaryCluster } from './canaryCluster';
+import { canaryCluster, canaryPending } from './canaryCluster';
 import type { CanaryResult, CanaryStore } from './CanaryStore';
 
 /** Where each probe's results go besides the store (metrics). */
@@ -41,16 +41,18 @@ export class CanaryProbe {
     const probeId = `probe-${randomUUID()}`;
     const names = config.clusters ?? cache.clusters().map(w => w.config.name);
     if (!names.length) return [];
-    // right after start-up the caches may not have listed yet: a canary they cannot see is no verdict
+    // right after start-up the caches may not have listed yet, nor ESO have made the canary's
+    // ExternalSecrets: a canary they cannot see yet is no verdict
     await Promise.all(
       names.map(name =>
         cache.waitFor(
           name,
           () => {
-            const status = cache.cluster(name)?.status();
-            return (
-              status?.synced || status?.state === 'unreachable' || undefined
-            );
+            const watch = cache.cluster(name);
+            const status = watch?.status();
+            if (status?.state === 'unreachable') return true;
+            if (!status?.synced) return undefined;
+            return canaryPending(watch!.data, config.target) ? undefined : true;
           },
           { timeoutMs: config.timeoutMs },
         ),

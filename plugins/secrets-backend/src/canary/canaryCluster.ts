@@ -36,6 +36,27 @@ export function canaryCluster(
   };
 }
 
+/**
+ * True while the canary ClusterExternalSecret is in the cluster but ESO has not created its
+ * ExternalSecrets yet (it does so asynchronously, e.g. right after the cluster or the backend
+ * started): worth waiting for, unlike a cluster that has no canary at all.
+ */
+export function canaryPending(
+  data: ClusterData,
+  target: CanaryTarget,
+): boolean {
+  if (target.kind !== 'ClusterExternalSecret') return false;
+  const present = [...data.clusterExternalSecrets.values()].some(
+    ces => ces.name === target.name,
+  );
+  return (
+    present &&
+    ![...data.externalSecrets.values()].some(
+      es => es.ownerClusterExternalSecret === target.name,
+    )
+  );
+}
+
 function planned(
   cluster: string,
   data: ClusterData,
