@@ -6,7 +6,11 @@ import {
   type RotationPolicyRule,
 } from '../types';
 
-/** The strictest cooldown of the environments the key reaches applies. */
+/**
+ * The strictest cooldown of the environments the key reaches applies. A rollback is not held by
+ * it: the cooldown keeps keys from churning, and holding back the undo of a bad rotation would
+ * keep the bad version live for the whole cooldown.
+ */
 export function cooldownRule(config: RotationPolicyConfig): RotationPolicyRule {
   return {
     id: 'cooldown',
@@ -22,6 +26,10 @@ export function cooldownRule(config: RotationPolicyConfig): RotationPolicyRule {
       if (!history.lastFinishedAt)
         return allow('the key was never rotated through the plugin');
       const readyAt = Date.parse(history.lastFinishedAt) + cooldownMs;
+      if (plan.kind === 'rollback')
+        return allow(
+          `a rollback is not held by the cooldown (last rotated at ${history.lastFinishedAt})`,
+        );
       return now < readyAt
         ? deny(
             `last rotated at ${

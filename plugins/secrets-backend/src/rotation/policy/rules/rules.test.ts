@@ -326,6 +326,15 @@ describe('cooldown', () => {
       'deny',
       /allowed from 2026-12-01T10:50:00.000Z/,
     ],
+    [
+      'a rollback 10 minutes after the rotation it undoes',
+      {
+        plan: rotationPlan({ kind: 'rollback' }),
+        history: { lastFinishedAt: '2026-12-01T09:50:00.000Z' },
+      },
+      'allow',
+      /rollback is not held by the cooldown/,
+    ],
   ])('%s', async (...c) => check(rule, [c]));
 });
 
