@@ -15,18 +15,13 @@ describe('bin/fleet-sim', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('loads the whole CLI from its sources, then again from the compile cache', async () => {
+  // one cold start: reading the cache back is transpileCache.test.ts's (a second start costs seconds)
+  it('loads the whole CLI from its sources and keeps what it compiled', async () => {
     const env = { ...process.env, TMPDIR: tmp, NODE_OPTIONS: '' };
-    const first = await run(process.execPath, [BIN, 'help'], { env });
-    expect(first.stdout).toBe(`${USAGE}\n`);
+    const { stdout } = await run(process.execPath, [BIN, 'help'], { env });
+    expect(stdout).toBe(`${USAGE}\n`);
     const cached = fs.readdirSync(path.join(tmp, 'fleet-sim-transpiled'));
     // cli.ts pulls in every part of the simulator
     expect(cached.length).toBeGreaterThan(150);
-
-    const second = await run(process.execPath, [BIN, 'help'], { env });
-    expect(second.stdout).toBe(first.stdout);
-    expect(fs.readdirSync(path.join(tmp, 'fleet-sim-transpiled'))).toEqual(
-      cached,
-    );
   }, 30_000);
 });
