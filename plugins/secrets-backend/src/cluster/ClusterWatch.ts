@@ -64,6 +64,7 @@ export class ClusterWatch {
   readonly data = new ClusterData();
   readonly #http: KubeHttp;
   #watchers: Array<ListWatcher<any>> = [];
+  #watcherById = new Map<string, ListWatcher<any>>();
   /** Bumped when the watchers are replaced, so late callbacks of old ones are ignored. */
   #generation = 0;
   #healthy = new Map<string, boolean>();
@@ -224,6 +225,7 @@ export class ClusterWatch {
     this.#generation++;
     const old = this.#watchers;
     this.#watchers = [];
+    this.#watcherById = new Map();
     this.#healthy = new Map();
     this.#esoWatcherIds = new Set();
     this.#notFound = new Set();
@@ -261,6 +263,7 @@ export class ClusterWatch {
         },
       });
       this.#watchers.push(watcher);
+      this.#watcherById.set(id, watcher);
     };
     if (versions.eso) {
       const eso = versions.eso;
@@ -340,6 +343,10 @@ export class ClusterWatch {
         `secrets: cluster ${this.config.name}: watch of ${id} failed: ${error?.message}`,
       );
     }
+    // one watch answering again means the cluster is back: the others need not wait out their backoff
+    if (healthy)
+      for (const [other, up] of this.#healthy)
+        if (!up) this.#watcherById.get(other)?.retryNow();
     if (this.status().state === 'connected')
       this.#lastCompleteAt = this.options.now();
     // the state is part of what waiters on the cache look at (waitUntilSynced)

@@ -54,6 +54,7 @@ export class ListWatcher<T> {
   #resourceVersion?: string;
   #healthy = false;
   #sawEvent = false;
+  #retryNow?: () => void;
   /** Relists caused by 410 Gone, for tests and metrics. */
   relists = 0;
   /** LIST requests made, for tests and metrics. */
@@ -63,6 +64,14 @@ export class ListWatcher<T> {
 
   start(): void {
     this.#loop ??= this.#run();
+  }
+
+  /**
+   * Ends a backoff wait at once (and its doubling): the cluster answers again, as a sibling
+   * watcher just proved, so waiting out up to `maxBackoffMs` would only keep the cache behind.
+   */
+  retryNow(): void {
+    this.#retryNow?.();
   }
 
   async stop(): Promise<void> {
@@ -110,8 +119,14 @@ export class ListWatcher<T> {
         }
         this.#healthy = false;
         o.onState({ healthy: false, error });
-        await this.#sleep(backoff);
-        backoff = Math.min(backoff * 2, o.maxBackoffMs);
+        const retried = await Promise.race([
+          this.#sleep(backoff).then(() => false),
+          new Promise<boolean>(resolve => {
+            this.#retryNow = () => resolve(true);
+          }),
+        ]);
+        this.#retryNow = undefined;
+        backoff = retried ? initial : Math.min(backoff * 2, o.maxBackoffMs);
         continue;
       }
       // a server that ends watches at once must not turn this into a busy loop
