@@ -57,7 +57,8 @@ describe('demo fleet through the cache', () => {
   afterAll(() => h?.stop());
 
   it('counts every ExternalSecret of the demo once, by status', () => {
-    expect(total).toBe(34);
+    // 34, and payments-api's team-search token in dev-eu (a shared key the tenant rule guards)
+    expect(total).toBe(35);
     expect(rows).toHaveLength(total);
   });
 
@@ -189,6 +190,27 @@ describe('demo fleet through the cache', () => {
     expect(row('dev-eu', 'ledger-worker-kafka').consumers[0].restartedBy).toBe(
       'nobody',
     );
+  });
+
+  it("syncs payments-api's team-search token through the search store, consumed by payments-api", () => {
+    const r = row('dev-eu', 'payments-api-search-token');
+    expect(r.status).toBe('Synced');
+    expect(r.store).toMatchObject({
+      kind: 'ClusterSecretStore',
+      name: 'vault-search',
+    });
+    expect(r.consumers).toEqual([
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'payments-api',
+        restartedBy: 'Reloader',
+      }),
+    ]);
+    expect(
+      rows
+        .filter(x => x.name === 'payments-api-search-token')
+        .map(x => x.cluster),
+    ).toEqual(['dev-eu']);
   });
 
   it("groups an entity's secrets by Vault key with a row per cluster", async () => {

@@ -327,14 +327,50 @@ describe('rotation across the demo fleet', () => {
     });
   });
 
+  it("denies, by the tenant rule, team-search's key that payments-api reads in dev-eu", async () => {
+    const groupId = await groupOf('payments-api', 'search-indexer/api');
+    const request = {
+      entityRef: 'component:default/payments-api',
+      groupId,
+      reason: 'rotating the search token payments-api calls with',
+    };
+    const tenantDeny = expect.objectContaining({
+      ruleId: 'tenant-boundary',
+      outcome: 'deny',
+      message: expect.stringMatching(
+        /namespace team-search secret\/search-indexer\/api is outside the Vault locations of group:default\/team-payments/,
+      ),
+    });
+    const dry = await call('post', '/rotations', request);
+    expect(dry.status).toBe(200);
+    expect(dry.body.allowed).toBe(false);
+    expect(dry.body.verdicts).toEqual(expect.arrayContaining([tenantDeny]));
+    const before = fleet.vault.engine.readSecret({
+      namespace: 'team-search',
+      mount: 'secret',
+      path: 'search-indexer/api',
+    })!.version;
+    const real = await call('post', '/rotations', {
+      ...request,
+      dryRun: false,
+    });
+    expect(real.status).toBe(403);
+    expect(real.body.verdicts).toEqual(expect.arrayContaining([tenantDeny]));
+    expect(
+      fleet.vault.engine.readSecret({
+        namespace: 'team-search',
+        mount: 'secret',
+        path: 'search-indexer/api',
+      })!.version,
+    ).toBe(before);
+  });
+
   it("404s a crafted group id for another team's key, without saying it exists", async () => {
-    const searchGroup = await (async () => {
-      const res = await call(
-        'get',
-        '/entities/default/component/search-indexer/secrets',
-      );
-      return res.body.groups[0].id as string;
-    })();
+    // search-indexer/elastic: payments-api reads search-indexer/api (the test above), not this one
+    const searchGroup = await groupOf(
+      'search-indexer',
+      'search-indexer/elastic',
+    );
     const res = await call('post', '/rotations', {
       entityRef: 'component:default/payments-api',
       groupId: searchGroup,

@@ -22,6 +22,8 @@ interface EsSpec {
   template?: Record<string, unknown>;
   /** `secrets.backstage.io/rotate`: the keys the plugin may regenerate (see the plugin's README). */
   rotate?: string;
+  /** `secrets.backstage.io/rotate-every`: how often the key it reads is due for rotation. */
+  rotateEvery?: string;
 }
 
 function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
@@ -32,8 +34,17 @@ function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
       name: es.name,
       namespace: es.ns,
       labels: { [COMPONENT_LABEL]: es.component },
-      ...(es.rotate
-        ? { annotations: { 'secrets.backstage.io/rotate': es.rotate } }
+      ...(es.rotate || es.rotateEvery
+        ? {
+            annotations: {
+              ...(es.rotate
+                ? { 'secrets.backstage.io/rotate': es.rotate }
+                : {}),
+              ...(es.rotateEvery
+                ? { 'secrets.backstage.io/rotate-every': es.rotateEvery }
+                : {}),
+            },
+          }
         : {}),
     },
     spec: {
@@ -53,6 +64,16 @@ function externalSecret(cluster: ClusterAccess, es: EsSpec): KubeObject {
     },
   };
 }
+
+/** payments-api-stripe's `rotate-every`: shorter than `historyDurationMs`, hence overdue. */
+export const STRIPE_ROTATE_EVERY = '10m';
+
+/** The team-search key payments-api reads in one cluster (see `demoExternalSecrets`). */
+export const SHARED_KEY = {
+  cluster: 'dev-eu',
+  externalSecret: 'payments-api-search-token',
+  key: 'search-indexer/api',
+} as const;
 
 /** The one cluster where ledger-worker publishes its public key to Vault. */
 const PUSH_SECRET_CLUSTER = 'prod-eu';
@@ -95,6 +116,9 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       ns: 'payments',
       name: 'payments-api-stripe',
       component: 'payments-api',
+      // Shorter than the demo's 11 minutes of history, so the seeded version is overdue from the
+      // first page; no key of it is declared rotatable, so the scheduler cannot rotate it away.
+      rotateEvery: STRIPE_ROTATE_EVERY,
       dataFrom: [{ extract: { key: 'payments-api/stripe' } }],
     },
     {
@@ -175,6 +199,22 @@ export function demoExternalSecrets(cluster: ClusterAccess): KubeObject[] {
       component: 'ledger-worker',
       refreshInterval: '0s',
       data: keys('ledger-worker/kafka', 'username'),
+    });
+  }
+  if (cluster.name === SHARED_KEY.cluster) {
+    // payments-api calls search's API with search's own token: a key of team-search read through
+    // a payments component, which the tenant rule keeps team-payments from rotating
+    list.push({
+      ns: 'payments',
+      name: SHARED_KEY.externalSecret,
+      component: 'payments-api',
+      store: 'vault-search',
+      data: [
+        {
+          secretKey: 'search-api-key',
+          remoteRef: { key: SHARED_KEY.key, property: 'key' },
+        },
+      ],
     });
   }
   if (cluster.name === PUSH_SECRET_CLUSTER) {
@@ -274,7 +314,7 @@ export function demoPushSecret(cluster: ClusterAccess): KubeObject[] {
   ];
 }
 
-export function demoDeployments(): KubeObject[] {
+export function demoDeployments(cluster: ClusterAccess): KubeObject[] {
   return [
     deployment({
       ns: 'payments',
@@ -283,6 +323,17 @@ export function demoDeployments(): KubeObject[] {
       annotations: { 'reloader.stakater.com/auto': 'true' },
       envFromSecrets: ['payments-api-db'],
       volumeSecrets: ['payments-api-stripe'],
+      ...(cluster.name === SHARED_KEY.cluster
+        ? {
+            envSecretKeys: [
+              {
+                env: 'SEARCH_API_KEY',
+                secret: SHARED_KEY.externalSecret,
+                key: 'search-api-key',
+              },
+            ],
+          }
+        : {}),
     }),
     deployment({
       ns: 'payments',
@@ -324,7 +375,7 @@ export function demoDeployments(): KubeObject[] {
 
 export function seedDemoWorkloads(cluster: ClusterAccess): void {
   const s = cluster.store;
-  for (const d of demoDeployments()) s.create(REF.deployments, d);
+  for (const d of demoDeployments(cluster)) s.create(REF.deployments, d);
   for (const es of demoExternalSecrets(cluster))
     s.create(REF.externalSecrets, es);
   s.create(REF.clusterExternalSecrets, demoClusterExternalSecret(cluster));

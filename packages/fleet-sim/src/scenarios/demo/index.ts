@@ -7,6 +7,9 @@
  * Vault's return, but prod-eu's `vault-search` (refreshInterval 1m) has been failing since
  * minute 1, so its backoff reached the 7 min cap: it stays NotReady for minutes after Vault is
  * back, taking its 1-minute ExternalSecret with it (flood gate, no wake-up), until bumped.
+ * Two keys are there for the rotation policy: payments-api reads team-search's API token in dev-eu
+ * (the tenant rule refuses team-payments a rotation of it), and payments-api/stripe's
+ * `rotate-every` is shorter than the history, so it is overdue.
  */
 import type { Scenario } from '../types';
 import { seedDemoStores } from './demoStores';

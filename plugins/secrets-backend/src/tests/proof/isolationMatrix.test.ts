@@ -196,7 +196,12 @@ describe('tenant isolation matrix', () => {
 
   it('a crafted group id of another tenant is answered like one that does not exist', async () => {
     const [, , paymentsDb] = groups.find(([, k]) => k === 'payments-api/db')!;
-    const [, , searchKey] = groups.find(([e]) => e === 'search-indexer')!;
+    // search-indexer/elastic, not search-indexer/api: the demo's payments-api reads that one
+    // itself (a shared ExternalSecret in dev-eu), so its group id is no longer foreign there;
+    // the tenant rule refuses it (next test)
+    const [, , searchKey] = groups.find(
+      ([e, k]) => e === 'search-indexer' && k === 'search-indexer/elastic',
+    )!;
     const { call } = backend;
     const made = 'Zm9yZ2VkLWdyb3VwLWlk';
     for (const [user, entity, foreign] of [
@@ -214,6 +219,32 @@ describe('tenant isolation matrix', () => {
         const crafted = await send(foreign);
         expect(crafted.status).toBe(404);
         expect(shape(crafted, foreign)).toEqual(shape(await send(made), made));
+        cell();
+      }
+    }
+  });
+
+  it("the demo's shared ExternalSecret: payments-api reading team-search's key may not rotate it", async () => {
+    const [, , shared] = groups.find(
+      ([e, k]) => e === 'payments-api' && k === 'search-indexer/api',
+    )!;
+    for (const user of ['alice', 'bob']) {
+      for (const dryRun of [true, false]) {
+        const res = await backend.call(user, 'post', '/rotations', {
+          entityRef: 'component:default/payments-api',
+          groupId: shared,
+          reason,
+          dryRun,
+        });
+        expect(res.status).toBe(dryRun ? 200 : 403);
+        expect(res.body.verdicts).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              ruleId: 'tenant-boundary',
+              outcome: 'deny',
+            }),
+          ]),
+        );
         cell();
       }
     }
