@@ -35,10 +35,10 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox'],
 });
+const page = await browser.newPage({
+  viewport: { width: 1440, height: 1100 },
+});
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1100 },
-  });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
 
@@ -54,15 +54,17 @@ try {
   await signInIfAsked();
   // the key fleet-sim's demo gives payments-api's database credentials, grouped as its row title
   await page.getByText('payments-api/db').first().waitFor({ timeout: 180_000 });
-  const tabs = await page.getByRole('tab', { name: 'Secrets' }).count();
-  if (!tabs) throw new Error('the entity page has no Secrets tab');
+  // the entity page's tab (a link to this very page), not the sidebar's Secrets page
+  const tab = page.locator('a[href$="/component/payments-api/secrets"]');
+  if (!(await tab.count()))
+    throw new Error('the entity page has no Secrets tab');
   await page.screenshot({
     path: `${args.out}/entity-secrets.png`,
     fullPage: true,
   });
   console.log('check: the Secrets tab of payments-api lists payments-api/db');
 
-  await page.getByRole('link', { name: 'Secrets' }).first().click();
+  await page.locator('a[href="/secrets"]').first().click();
   await page.waitForURL(/\/secrets$/, { timeout: 60_000 });
   await page
     .getByRole('heading', { name: /Secrets/ })
