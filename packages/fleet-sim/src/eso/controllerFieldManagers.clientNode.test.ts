@@ -6,7 +6,6 @@ import { ADMIN_RULES } from '../kube/http/accessRules';
 import { startVaultServer, VaultServerHandle } from '../vault';
 import { Reloader } from '../workloads/Reloader';
 import { RolloutController } from '../workloads/RolloutController';
-import { RESOURCES } from './constants';
 import { EsoController } from './EsoController';
 import { settleIo } from './testing/esoHarness';
 import { ManualClock } from './testing/ManualClock';
