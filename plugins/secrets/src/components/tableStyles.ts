@@ -11,8 +11,9 @@ export const useTableStyles = makeStyles(
       '& th, & td': {
         wordBreak: 'normal',
         overflowWrap: 'normal',
-        // the theme's 12px/20px padding on seven columns costs a 1024 px screen a whole column
-        padding: theme.spacing(1, 1),
+        // the theme's 12px/20px padding on seven columns costs a 1024 px screen a whole column;
+        // at 8px a side the entity tab's last column was still pushed out of its card
+        padding: theme.spacing(1, 0.75),
       },
       '& th': { whiteSpace: 'nowrap' },
     },

@@ -4,6 +4,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import type { ExternalVaultChange } from '@secrets-plugin/plugin-secrets-common';
 import { formatExact, formatRelative } from '../../lib/time';
+import { useTableStyles } from '../tableStyles';
 
 /**
  * A Vault version no rotation of the plugin wrote: only what Vault's metadata tells (the version
@@ -17,12 +18,13 @@ export function ExternalChangeRow(props: {
   keyLabel?: string;
 }) {
   const { item, now } = props;
+  const classes = useTableStyles();
   let gone = '';
   if (item.destroyed) gone = ' (destroyed)';
   else if (item.deletedAt) gone = ' (deleted)';
   return (
     <TableRow data-external="true">
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         <Tooltip title={formatExact(item.createdAt)}>
           <span>{formatRelative(item.createdAt, now)}</span>
         </Tooltip>

@@ -118,4 +118,54 @@ describe('RotationHistory', () => {
       within(rows[1]).getByRole('button', { name: /Roll back/ }),
     ).toBeVisible();
   });
+
+  it('keeps headers, times, durations and versions on one line, and breaks no word mid-way (1024 px)', async () => {
+    await renderWithApis(
+      <RotationHistory
+        label="Rotations"
+        items={[
+          {
+            source: 'external',
+            id: 'g1@6',
+            groupId: 'g1',
+            version: 6,
+            createdAt: '2026-12-01T11:30:00Z',
+            destroyed: false,
+          },
+          finished,
+        ]}
+        keyLabelOf={() => 'payments-api/db'}
+        now={now}
+        onOpen={jest.fn()}
+        onRollback={jest.fn()}
+      />,
+    );
+    const table = screen.getByRole('table', { name: 'Rotations' });
+    for (const header of within(table).getAllByRole('columnheader'))
+      expect(getComputedStyle(header).whiteSpace).toBe('nowrap');
+    const [external, rotation] = within(table).getAllByRole('row').slice(1);
+    const cells = within(rotation).getAllByRole('cell');
+    // When, Took, Vault version, the actions
+    for (const i of [0, 5, 6, 7])
+      expect(getComputedStyle(cells[i]).whiteSpace).toBe('nowrap');
+    expect(
+      getComputedStyle(within(external).getAllByRole('cell')[0]).whiteSpace,
+    ).toBe('nowrap');
+    // the theme's break-word on cells is undone by the shared table rule (jsdom's cascade
+    // ignores specificity, so read the rule)
+    const tableClass = Array.from(table.classList).find(c =>
+      c.startsWith('SecretsTable-table'),
+    );
+    expect(tableClass).toBeDefined();
+    const css = Array.from(document.querySelectorAll('style'))
+      .map(e => e.textContent ?? '')
+      .join('\n');
+    expect(css).toMatch(
+      new RegExp(
+        `\\.${tableClass} th, \\.${tableClass} td \\{[^}]*word-break: normal`,
+      ),
+    );
+    // wide tables scroll inside their card
+    expect(table.parentElement!.className).toMatch(/SecretsTable-scroll/);
+  });
 });

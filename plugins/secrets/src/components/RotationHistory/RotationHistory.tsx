@@ -14,6 +14,7 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import { rotationDuration, rotationStateLabels } from '../../lib/rotation';
 import { formatExact, formatRelative } from '../../lib/time';
+import { useTableStyles } from '../tableStyles';
 import { ExternalChangeRow } from './ExternalChangeRow';
 
 /** Props of {@link RotationHistory}. */
@@ -40,92 +41,102 @@ function versions(item: RotationSummary): string {
  */
 export function RotationHistory(props: RotationHistoryProps) {
   const now = props.now ?? Date.now();
+  const classes = useTableStyles();
   if (props.items.length === 0)
     return <Typography variant="body2">No rotations yet.</Typography>;
+  // the shared table styles: headers on one line, words wrapped only at spaces and hyphens
+  // (the theme's break-word made "Took" "Too k" at 1024 px), and a scroll inside the card
+  // rather than crushed columns
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>When</TableCell>
-          {props.keyLabelOf && <TableCell>Key</TableCell>}
-          <TableCell>Who</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Outcome</TableCell>
-          <TableCell>Took</TableCell>
-          <TableCell>Vault version</TableCell>
-          <TableCell>
-            <span className="MuiTypography-srOnly">Actions</span>
-          </TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.items.map(item => {
-          if (isExternalChange(item))
+    <div className={classes.scroll}>
+      <Table size="small" className={classes.table} aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            {props.keyLabelOf && <TableCell>Key</TableCell>}
+            <TableCell>Who</TableCell>
+            <TableCell>Reason</TableCell>
+            <TableCell>Outcome</TableCell>
+            <TableCell>Took</TableCell>
+            <TableCell>Vault version</TableCell>
+            <TableCell>
+              <span className="MuiTypography-srOnly">Actions</span>
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.items.map(item => {
+            if (isExternalChange(item))
+              return (
+                <ExternalChangeRow
+                  key={item.id}
+                  item={item}
+                  now={now}
+                  keyLabel={
+                    props.keyLabelOf
+                      ? props.keyLabelOf(item.groupId) ?? item.groupId
+                      : undefined
+                  }
+                />
+              );
+            const finished = isTerminalRotationState(item.state);
+            const canRollBack =
+              props.onRollback &&
+              finished &&
+              item.kind === 'rotation' &&
+              item.versionAfter !== undefined &&
+              item.versionBefore !== undefined;
             return (
-              <ExternalChangeRow
-                key={item.id}
-                item={item}
-                now={now}
-                keyLabel={
-                  props.keyLabelOf
-                    ? props.keyLabelOf(item.groupId) ?? item.groupId
-                    : undefined
-                }
-              />
-            );
-          const finished = isTerminalRotationState(item.state);
-          const canRollBack =
-            props.onRollback &&
-            finished &&
-            item.kind === 'rotation' &&
-            item.versionAfter !== undefined &&
-            item.versionBefore !== undefined;
-          return (
-            <TableRow key={item.id}>
-              <TableCell>
-                <Tooltip title={formatExact(item.createdAt)}>
-                  <span>{formatRelative(item.createdAt, now)}</span>
-                </Tooltip>
-              </TableCell>
-              {props.keyLabelOf && (
-                <TableCell>
-                  {props.keyLabelOf(item.groupId) ?? item.groupId}
+              <TableRow key={item.id}>
+                <TableCell className={classes.nowrap}>
+                  <Tooltip title={formatExact(item.createdAt)}>
+                    <span>{formatRelative(item.createdAt, now)}</span>
+                  </Tooltip>
                 </TableCell>
-              )}
-              <TableCell>
-                {item.requestedBy.replace(/^user:default\//, '')}
-              </TableCell>
-              <TableCell>{item.reason}</TableCell>
-              <TableCell>
-                {item.kind === 'rollback' ? 'Rollback: ' : ''}
-                {rotationStateLabels[item.state]}
-              </TableCell>
-              <TableCell>{rotationDuration(item, now)}</TableCell>
-              <TableCell>{versions(item)}</TableCell>
-              <TableCell>
-                <Button
-                  size="small"
-                  onClick={() => props.onOpen(item)}
-                  aria-label={`Open the ${item.kind} of ${formatExact(
-                    item.createdAt,
-                  )}`}
-                >
-                  {finished ? 'Details' : 'Progress'}
-                </Button>
-                {canRollBack && (
+                {props.keyLabelOf && (
+                  <TableCell>
+                    {props.keyLabelOf(item.groupId) ?? item.groupId}
+                  </TableCell>
+                )}
+                <TableCell>
+                  {item.requestedBy.replace(/^user:default\//, '')}
+                </TableCell>
+                <TableCell>{item.reason}</TableCell>
+                <TableCell>
+                  {item.kind === 'rollback' ? 'Rollback: ' : ''}
+                  {rotationStateLabels[item.state]}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {rotationDuration(item, now)}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {versions(item)}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
                   <Button
                     size="small"
-                    onClick={() => props.onRollback!(item)}
-                    aria-label={`Roll back to version ${item.versionBefore}`}
+                    onClick={() => props.onOpen(item)}
+                    aria-label={`Open the ${item.kind} of ${formatExact(
+                      item.createdAt,
+                    )}`}
                   >
-                    Rollback
+                    {finished ? 'Details' : 'Progress'}
                   </Button>
-                )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+                  {canRollBack && (
+                    <Button
+                      size="small"
+                      onClick={() => props.onRollback!(item)}
+                      aria-label={`Roll back to version ${item.versionBefore}`}
+                    >
+                      Rollback
+                    </Button>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

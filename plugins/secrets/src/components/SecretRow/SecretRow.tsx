@@ -69,6 +69,7 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
 }
 
 function VaultVersion(props: { row: ExternalSecretRow }) {
+  const classes = useTableStyles();
   const known = knownVaultVersion(props.row);
   if (!known) {
     return (
@@ -81,9 +82,10 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
   }
   return (
     <Tooltip title={known.source}>
-      <Typography variant="body2" tabIndex={0} noWrap>
-        {known.version}
+      <Typography variant="body2" tabIndex={0}>
+        <span className={classes.nowrap}>{known.version}</span>
         {known.from && (
+          // wraps at its spaces: on one line it was the widest cell of a 1024 px row
           <Typography variant="caption" color="textSecondary" display="block">
             {known.from}
           </Typography>
