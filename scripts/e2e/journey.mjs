@@ -46,6 +46,10 @@ mkdirSync(outDir, { recursive: true });
 
 const T = 120_000; // generous: the CI machine has two cores and the demo is busy at start-up
 const ROTATED_KEY = 'payments-api/db';
+/** The team-search key the demo's payments-api reads in dev-eu (fleet-sim's SHARED_KEY). */
+const SHARED_KEY = 'search-indexer/api';
+/** The demo key whose rotate-every (10m) is shorter than the demo's history: overdue. */
+const OVERDUE_KEY = 'payments-api/stripe';
 const REASON = 'quarterly rotation of the DB password';
 
 /** The demo catalog's text (catalog/*.yaml): what any signed-in user may read anyway. */
@@ -259,6 +263,15 @@ try {
         /error processing spec\.data\[0\] \(key: payments-api\/feature-flags\)/,
       ),
     );
+    // the key older than its schedule stands out under its heading
+    const overdueGroup = page.locator('div').filter({
+      has: page.getByRole('heading', { name: new RegExp(OVERDUE_KEY) }),
+      hasNot: page.getByRole('heading', { name: /payments-api\/db/ }),
+    });
+    await visible(overdueGroup.getByText(/^Overdue: older than 10m$/));
+    await visible(
+      overdueGroup.getByText(/rotate every 10m \(from a reader’s rotate-every/),
+    );
     await shot('entity-secrets');
     await page.setViewportSize({ width: 1024, height: 900 });
     await shot('entity-secrets', { width: 1024 });
@@ -440,7 +453,86 @@ try {
       );
       await visible(page.getByText(/team-search/));
       await shot('entity-secrets-refused');
-      // sam's key group id, sent through alice's payments-api
+      // team-search's key that payments-api reads itself: the tenant rule denies it, in the
+      // dialog and on a real request
+      await page.goto(entityTab('payments-api'));
+      const dialog = await dryRunInDialog(
+        () =>
+          page
+            .getByRole('button', {
+              name: new RegExp(`^Rotate .*${SHARED_KEY}`),
+            })
+            .first()
+            .click({ timeout: T }),
+        'rotating the search token payments-api calls with',
+      );
+      const tenantMessage =
+        /namespace team-search secret\/search-indexer\/api is outside the Vault locations of group:default\/team-payments/;
+      const verdict = dialog
+        .getByRole('list', { name: 'Policy verdicts' })
+        .getByRole('listitem')
+        .filter({ hasText: tenantMessage });
+      await visible(verdict);
+      const verdictText = await verdict.first().innerText();
+      const verdictLabel = await verdict.first().getAttribute('aria-label');
+      expect(
+        /✗/.test(verdictText) &&
+          /^The key lies inside the owner's Vault namespace and paths: denied\./.test(
+            verdictLabel,
+          ),
+        `the tenant verdict is not a deny: ${verdictLabel}`,
+      );
+      expect(
+        await dialog
+          .getByRole('button', { name: 'Rotate', exact: true })
+          .isDisabled(),
+        'Rotate is enabled although the tenant rule denies',
+      );
+      await shot('rotate-dialog-tenant-deny', { dialog: true });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const paymentsGroups = await api(
+        'alice',
+        'GET',
+        '/entities/default/component/payments-api/secrets',
+      );
+      const shared = paymentsGroups.body.groups.find(
+        g => g.vault.key === SHARED_KEY,
+      );
+      expect(shared, `payments-api reads no ${SHARED_KEY}`);
+      const versionBefore = await vaultCurrentVersion(
+        fleet,
+        SHARED_KEY,
+        'team-search',
+      );
+      const real = await api('alice', 'POST', '/rotations', {
+        entityRef: 'component:default/payments-api',
+        groupId: shared.id,
+        reason: 'rotating the search token payments-api calls with',
+        dryRun: false,
+      });
+      expect(
+        real.status === 403,
+        `a real rotation of ${SHARED_KEY} through payments-api answered ${real.status}`,
+      );
+      const deny = real.body.verdicts?.find(
+        v => v.ruleId === 'tenant-boundary',
+      );
+      expect(
+        deny?.outcome === 'deny' && tenantMessage.test(deny.message),
+        `no tenant-boundary deny in ${JSON.stringify(real.body).slice(0, 300)}`,
+      );
+      const versionAfter = await vaultCurrentVersion(
+        fleet,
+        SHARED_KEY,
+        'team-search',
+      );
+      expect(
+        versionAfter === versionBefore,
+        `Vault's ${SHARED_KEY} went from ${versionBefore} to ${versionAfter}`,
+      );
+
+      // a team-search key payments-api does not read: a 404 that does not say it exists
       const sam = await api(
         'sam',
         'GET',
@@ -450,7 +542,10 @@ try {
         sam.status === 200 && sam.body.groups.length,
         `sam reads search-indexer: ${sam.status}`,
       );
-      const searchGroup = sam.body.groups[0].id;
+      const searchGroup = sam.body.groups.find(
+        g => g.vault.key === 'search-indexer/elastic',
+      )?.id;
+      expect(searchGroup, 'sam sees no search-indexer/elastic');
       const crafted = await api('alice', 'POST', '/rotations', {
         entityRef: 'component:default/payments-api',
         groupId: searchGroup,
@@ -487,6 +582,11 @@ try {
         name: /^Revalidate .*vault-search/,
       });
       await visible(revalidate);
+      await visible(
+        page
+          .getByRole('table', { name: 'Overdue keys' })
+          .getByText(OVERDUE_KEY),
+      );
       await shot('fleet');
       await page.setViewportSize({ width: 1024, height: 900 });
       await shot('fleet', { width: 1024 });
@@ -706,6 +806,7 @@ if (args.docs && !failure) {
     'rotate-dialog-cooldown',
     'fleet',
     'entity-secrets-refused',
+    'rotate-dialog-tenant-deny',
   ];
   for (const file of shots) {
     const base = file.slice(outDir.length + 1);
