@@ -112,7 +112,8 @@ export function RotationHistory(props: RotationHistoryProps) {
                 <TableCell className={classes.nowrap}>
                   {versions(item)}
                 </TableCell>
-                <TableCell className={classes.nowrap}>
+                {/* the buttons stack where the row is narrow: side by side they were cut off at 1024 px */}
+                <TableCell>
                   <Button
                     size="small"
                     onClick={() => props.onOpen(item)}
