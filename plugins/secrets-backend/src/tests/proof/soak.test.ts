@@ -4,7 +4,8 @@
  * fault injected at random into each (seeded, the seed printed): Vault 503 / 429 / 412, a cluster
  * down or slow for a while, watches cut, API server 5xx. Every rotation must end in a terminal
  * state, the history must hold each exactly once, no database row may stay active or leased, the
- * heap must stay bounded (less than 128 KB per rotation), and nothing emitted may carry a value (the leak scanner).
+ * heap must stay bounded (less than 128 KB per rotation), and nothing emitted may carry a value
+ * (the leak scanner).
  *
  * CI: 50 rotations across 5 clusters. The long run (plugins/secrets-backend):
  *   npm run soak            (SOAK_ROTATIONS=500 SOAK_CLUSTERS=20; SOAK_SEED=n to replay;
