@@ -121,4 +121,22 @@ describe('AuthorizedRotationService', () => {
       NotAllowedError,
     );
   });
+
+  it('the platform team (secrets.fleet.read) sees any rotation, and still may not act on one', async () => {
+    const { service, inner } = setup(p => p === 'secrets.fleet.read');
+    await service.get(ID, { credentials });
+    expect(inner.get).toHaveBeenCalled();
+    await expect(service.cancel(ID, { credentials })).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(
+      service.startRollback(
+        ID,
+        { version: 1, reason: 'x', dryRun: false, acknowledgeWarnings: false },
+        { credentials },
+      ),
+    ).rejects.toThrow(NotFoundError);
+    expect(inner.cancel).not.toHaveBeenCalled();
+    expect(inner.startRollback).not.toHaveBeenCalled();
+  });
 });

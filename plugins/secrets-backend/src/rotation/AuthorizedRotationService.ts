@@ -65,8 +65,12 @@ export class AuthorizedRotationService implements RotationService {
     return this.inner.cancel(id, options);
   }
 
+  /**
+   * The entity's readers, and the platform team (`secrets.fleet.read`): they see every rotation
+   * on the fleet page already, and a rotation holds no value, so its detail tells them no more.
+   */
   async get(id: string, options: RotationServiceOptions) {
-    await this.#entityOf(id, options);
+    if (!(await this.#mayReadFleet(options))) await this.#entityOf(id, options);
     return this.inner.get(id, options);
   }
 
@@ -86,12 +90,7 @@ export class AuthorizedRotationService implements RotationService {
    * the entities whose secrets the user may read (one catalog query, one batched decision).
    */
   async listFleet(options: RotationServiceOptions) {
-    const [fleet] = await this.permissions.authorize(
-      [{ permission: secretsFleetReadPermission }],
-      { credentials: options.credentials },
-    );
-    if (fleet.result === AuthorizeResult.ALLOW)
-      return this.inner.listFleet(options);
+    if (await this.#mayReadFleet(options)) return this.inner.listFleet(options);
     const entities = await readableSecretsEntities(
       this.catalog,
       this.permissions,
@@ -101,6 +100,14 @@ export class AuthorizedRotationService implements RotationService {
       credentials: options.credentials,
       scope: { entityRefs: new Set(entities.map(e => stringifyEntityRef(e))) },
     });
+  }
+
+  async #mayReadFleet({ credentials }: RotationServiceOptions) {
+    const [fleet] = await this.permissions.authorize(
+      [{ permission: secretsFleetReadPermission }],
+      { credentials },
+    );
+    return fleet.result === AuthorizeResult.ALLOW;
   }
 
   /** The rotation's entity, if the user may read it; one 404 for "no such id" and "not yours". */

@@ -398,7 +398,8 @@ describe('tenant isolation matrix', () => {
         cancel: 200,
       },
       sam: {},
-      pat: { approve: 200, deny: 200 },
+      // the platform team reads every rotation (secrets.fleet.read: the fleet page lists them all)
+      pat: { get: 200, approve: 200, deny: 200 },
     };
     const observed: string[] = [];
     const expected: string[] = [];
