@@ -49,6 +49,23 @@ export interface PlanWorkload {
   restartedBy: RestartedBy | 'us';
   /** The target Secrets it consumes. */
   secrets: string[];
+  /** A GitOps tool that manages the workload (from its tracking label/annotation). */
+  managedBy?: 'argocd' | 'flux';
+}
+
+/**
+ * An object of the plan that a GitOps tool manages, and what that tool does with the annotation
+ * the rotation sets on it. @public
+ */
+export interface PlanGitOpsNote {
+  cluster: string;
+  kind: 'ExternalSecret' | PlanWorkload['kind'];
+  namespace?: string;
+  name: string;
+  tool: 'argocd' | 'flux';
+  /** The annotation the rotation sets (never a field Git sets). */
+  annotation: string;
+  effect: string;
 }
 
 /** @public */
@@ -101,6 +118,8 @@ export interface RotationPlan {
   /** The environments of those clusters (policy is configured per environment). */
   environments: string[];
   permissions: PlanPermissionCheck[];
+  /** Objects a GitOps tool manages, and what it does with the rotation's annotations. */
+  gitops?: PlanGitOpsNote[];
 }
 
 /** @public */

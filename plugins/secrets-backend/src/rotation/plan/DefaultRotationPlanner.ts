@@ -22,6 +22,7 @@ import type {
   RotationPlanner,
   RotationServiceOptions,
 } from '../types';
+import { gitopsNotes } from './gitopsNotes';
 import { planCluster } from './planCluster';
 
 /** The key as Vault addresses it. */
@@ -185,6 +186,8 @@ export class DefaultRotationPlanner implements RotationPlanner {
       ].sort(),
       permissions: [...description.permissions, ...kubePermissions],
     };
+    const gitops = gitopsNotes(clusters);
+    if (gitops.length) plan.gitops = gitops;
     return { plan, entityOwners: entityOwners(entity) };
   }
 

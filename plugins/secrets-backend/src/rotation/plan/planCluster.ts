@@ -81,6 +81,7 @@ export function planCluster(
         name: w.name,
         restartedBy: by === 'nobody' ? 'us' : by,
         secrets: [es.targetName],
+        ...(w.managedBy && { managedBy: w.managedBy }),
       });
     }
   }

@@ -107,6 +107,22 @@ export function PlanSummary(props: { plan: RotationPlan }) {
           ))}
         </TableBody>
       </Table>
+      {plan.gitops && plan.gitops.length > 0 && (
+        <Box mt={1} role="region" aria-label="Managed by GitOps">
+          <Typography variant="subtitle2" component="h3">
+            Managed by GitOps
+          </Typography>
+          {plan.gitops.map(n => (
+            <Typography
+              key={`${n.cluster}/${n.kind}/${n.namespace}/${n.name}`}
+              variant="body2"
+            >
+              {n.cluster}: {n.kind} {n.namespace ? `${n.namespace}/` : ''}
+              {n.name} gets <code>{n.annotation}</code>. {n.effect}
+            </Typography>
+          ))}
+        </Box>
+      )}
     </Box>
   );
 }

@@ -107,6 +107,34 @@ describe('RotateDialog', () => {
     });
   });
 
+  it('says which objects a GitOps tool manages and what it does with the annotations', async () => {
+    const api = mockSecretsApi({
+      proposeRotation: jest.fn(async t =>
+        proposalFor(t.reason, undefined, {
+          ...makePlan(),
+          gitops: [
+            {
+              cluster: 'prod-eu',
+              kind: 'ExternalSecret',
+              namespace: 'payments',
+              name: 'db-creds',
+              tool: 'argocd',
+              annotation: 'force-sync',
+              effect: 'Argo CD does not compare fields Git does not set.',
+            },
+          ],
+        }),
+      ),
+    });
+    await render(api);
+    const region = await screen.findByRole('region', {
+      name: 'Managed by GitOps',
+    });
+    expect(region).toHaveTextContent(
+      'prod-eu: ExternalSecret payments/db-creds gets force-sync. Argo CD does not compare fields Git does not set.',
+    );
+  });
+
   it('enables confirm only once a long enough reason is typed, and never while a rule denies', async () => {
     const api = mockSecretsApi({
       proposeRotation: jest.fn(async t => proposalFor(t.reason)),
