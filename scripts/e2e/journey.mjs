@@ -228,6 +228,36 @@ const expect = (cond, message) => {
   if (!cond) throw new Error(message);
 };
 
+/**
+ * What a narrow screen must not do to the page's tables: scroll sideways inside their card (the
+ * last column cut off at the edge) or wrap a header onto a second line.
+ */
+async function expectTablesFit(where) {
+  const problems = await page.evaluate(() =>
+    [...document.querySelectorAll('main table')].flatMap(table => {
+      const name = table.getAttribute('aria-label') ?? 'a table';
+      const out = [];
+      const box = table.parentElement;
+      if (box.scrollWidth > box.clientWidth + 1)
+        out.push(
+          `${name} is ${
+            box.scrollWidth - box.clientWidth
+          }px wider than its card`,
+        );
+      for (const th of table.querySelectorAll('thead th')) {
+        const lineHeight = parseFloat(getComputedStyle(th).lineHeight) || 20;
+        const text = th.textContent.trim();
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        if (text && range.getBoundingClientRect().height > lineHeight * 1.5)
+          out.push(`${name}: header "${text}" wraps`);
+      }
+      return out;
+    }),
+  );
+  expect(problems.length === 0, `${where}: ${problems.join('; ')}`);
+}
+
 let hashesBefore;
 let rotationVersion;
 const firstPaints = [];
@@ -274,6 +304,7 @@ try {
     );
     await shot('entity-secrets');
     await page.setViewportSize({ width: 1024, height: 900 });
+    await expectTablesFit("payments-api's tab at 1024 px");
     await shot('entity-secrets', { width: 1024 });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
@@ -395,6 +426,7 @@ try {
       // the same at 1024 px: the history, the finished rotation reopened from it, and the
       // cooldown refusing a second rotation right away
       await page.setViewportSize({ width: 1024, height: 900 });
+      await expectTablesFit('the tab with its history at 1024 px');
       await shot('rotation-history', {
         width: 1024,
         element: page
