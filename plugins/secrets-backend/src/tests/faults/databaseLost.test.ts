@@ -46,7 +46,12 @@ each('the database lost mid-rotation on %s', databaseId => {
     // the operator's connection: to the server's maintenance database, not the plugin's
     admin = knexFactory({
       ...config,
-      connection: { ...config.connection, database: 'postgres' },
+      // knex keeps the password non-enumerable, so a spread alone would drop it
+      connection: {
+        ...config.connection,
+        password: config.connection.password,
+        database: 'postgres',
+      },
       pool: { min: 0, max: 1 },
     });
     b = await startRotationBackend({ fleet, knex });
