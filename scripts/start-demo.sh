@@ -15,6 +15,9 @@
 #   SECRETS_DEMO_DEV    1: the app from the dev server on :3000, the backend on :7007.
 #   SECRETS_DEMO_PORT   port of the backend and the built app (default 7007; not in dev mode).
 #   SECRETS_DEMO_DIR    where the run's generated config and logs go (default .demo).
+#   SECRETS_DEMO_BULK   N > 0: fleet-sim also seeds component bulk-secrets with N ExternalSecrets
+#                       and the catalog gets catalog/bulk-secrets.yaml (the entity-tab benchmark,
+#                       scripts/e2e/entityTabBench.mjs). Unset: the usual demo.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/toolchain.sh"
@@ -46,6 +49,19 @@ backend:
   cors:
     origin: http://localhost:${port}
 YAML
+
+# Config arrays replace rather than merge, so the bulk location repeats app-config.yaml's.
+rm -f "$demo_dir/app-config.bulk.yaml"
+if [ "${SECRETS_DEMO_BULK:-0}" != 0 ]; then
+  cat > "$demo_dir/app-config.bulk.yaml" <<YAML
+catalog:
+  locations:
+    - type: file
+      target: $root/catalog/all.yaml
+    - type: file
+      target: $root/catalog/bulk-secrets.yaml
+YAML
+fi
 
 started=$(date +%s)
 pids=()
@@ -94,6 +110,7 @@ wait_job() {
 
 configs=(--config "$root/app-config.yaml" --config "$demo_dir/app-config.user.yaml")
 [ -n "$dev" ] || configs+=(--config "$demo_dir/app-config.serve.yaml")
+[ -f "$demo_dir/app-config.bulk.yaml" ] && configs+=(--config "$demo_dir/app-config.bulk.yaml")
 
 if [ -f "$root/packages/fleet-sim/src/cli.ts" ]; then
   rm -f "$demo_dir/app-config.fleet.yaml"

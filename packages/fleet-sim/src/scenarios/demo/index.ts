@@ -10,9 +10,11 @@
  * Two keys are there for the rotation policy: payments-api reads team-search's API token in dev-eu
  * (the tenant rule refuses team-payments a rotation of it), and payments-api/stripe's
  * `rotate-every` is shorter than the history, so it is overdue.
+ * SECRETS_DEMO_BULK=N adds the benchmark's `bulk-secrets` component (demoBulk.ts); unset, nothing.
  */
 import type { Scenario } from '../types';
 import { seedDemoStores } from './demoStores';
+import { bulkCount, seedBulk } from './demoBulk';
 import { createPluginVaultToken } from './demoPluginVault';
 import { configureDemoKubernetesAuth, seedDemoVault } from './demoVault';
 import { seedDemoWorkloads } from './demoWorkloads';
@@ -31,6 +33,8 @@ export const demoScenario: Scenario = {
       seedDemoStores(cluster, ctx.vault.url, creds);
     await configureDemoKubernetesAuth(ctx);
     for (const cluster of ctx.clusters) seedDemoWorkloads(cluster);
+    // read here, not through the CLI: start-demo.sh's environment reaches fleet-sim as it is
+    seedBulk(ctx, bulkCount(process.env.SECRETS_DEMO_BULK));
     return { pluginVaultToken: createPluginVaultToken(ctx) };
   },
   historyDurationMs: 11 * 60_000,
