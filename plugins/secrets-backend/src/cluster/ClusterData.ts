@@ -55,6 +55,15 @@ export class LatestWarnings {
     return this.#events.version;
   }
 
+  /** Calls `listener` synchronously with the involved object of every Warning that changed. */
+  onObjectChange(listener: (objectKey: string) => void): () => void {
+    return this.#events.onEntryChange((_key, before, after) => {
+      if (before) listener(before.objectKey);
+      if (after && after.objectKey !== before?.objectKey)
+        listener(after.objectKey);
+    });
+  }
+
   latest(objectKey: string): WarningEventProjection | undefined {
     let best: WarningEventProjection | undefined;
     for (const e of this.#events.lookup('object', objectKey)) {

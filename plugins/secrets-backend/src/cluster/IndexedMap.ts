@@ -9,6 +9,12 @@ const EMPTY: readonly never[] = Object.freeze([]);
  */
 type Bucket = string | Set<string>;
 
+export type EntryListener<T> = (
+  key: string,
+  before: T | undefined,
+  after: T | undefined,
+) => void;
+
 /**
  * A map of one kind's projections plus secondary indexes kept in step on every upsert/remove, so
  * lookups by label, store or target never scan the whole collection.
@@ -20,6 +26,7 @@ export class IndexedMap<T> implements WatchSink<T> {
   readonly #lists = new WeakMap<Set<string>, readonly T[]>();
   /** Bumped on every change, so callers can tell whether anything moved. */
   version = 0;
+  readonly #entryListeners = new Set<EntryListener<T>>();
 
   constructor(
     private readonly indexers: Record<string, (value: T) => string[]> = {},
@@ -28,6 +35,16 @@ export class IndexedMap<T> implements WatchSink<T> {
   ) {
     for (const name of Object.keys(indexers))
       this.#indexes.set(name, new Map());
+  }
+
+  /**
+   * Calls `listener` synchronously with the key of every entry that changed, its value before and
+   * after (undefined: absent), so a view can apply the delta instead of rescanning the map.
+   * Returns the unsubscribe.
+   */
+  onEntryChange(listener: EntryListener<T>): () => void {
+    this.#entryListeners.add(listener);
+    return () => this.#entryListeners.delete(listener);
   }
 
   get size(): number {
@@ -67,7 +84,8 @@ export class IndexedMap<T> implements WatchSink<T> {
 
   /** Keeps the cached object when `value` is equal to it, so that nothing derived is invalidated. */
   upsert(key: string, value: T): void {
-    if (sameValue(this.#items.get(key), value)) return;
+    const old = this.#items.get(key);
+    if (sameValue(old, value)) return;
     this.#unindex(key);
     this.#items.set(key, value);
     for (const [name, indexer] of Object.entries(this.indexers)) {
@@ -84,13 +102,18 @@ export class IndexedMap<T> implements WatchSink<T> {
       }
     }
     this.version++;
+    for (const listener of this.#entryListeners) listener(key, old, value);
     this.onChange?.();
   }
 
   remove(key: string): void {
+    const old = this.#items.get(key);
     this.#unindex(key);
     this.#items.delete(key);
     this.version++;
+    if (old !== undefined)
+      for (const listener of this.#entryListeners)
+        listener(key, old, undefined);
     this.onChange?.();
   }
 
