@@ -4,9 +4,9 @@
  * insertion and "earliest" must be logarithmic.
  *
  * A cleared timer lets go of its callback at once, and the heap drops its dead entries when they
- * outnumber the live ones: a closed watch's timeout (30-60 min away) used to keep the watch, its
- * response and its socket alive until it surfaced, about 3 closed watches per rotation in the
- * soak.
+ * outnumber the live ones: a closed watch's timeout (1800 s away unless the client asks for
+ * less) used to keep the watch, its response and its socket alive until it surfaced, about 3
+ * closed watches per rotation in the soak.
  */
 
 export interface HeapTimer {
