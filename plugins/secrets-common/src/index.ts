@@ -15,3 +15,5 @@ export * from './rotationSchemas';
 export * from './approvalTypes';
 export * from './keyAgeTypes';
 export * from './fleetRotationTypes';
+export * from './compactEntitySecrets';
+export * from './statusRules';

@@ -114,6 +114,26 @@ export const fleetQuerySchema = z
 export type FleetQuery = z.infer<typeof fleetQuerySchema>;
 
 /**
+ * Query of `GET /entities/:namespace/:kind/:name/secrets`: `format=compact` asks for
+ * `CompactEntitySecretsResponse`, the frontend's form; the default is the full one.
+ * @public
+ */
+export const entitySecretsQuerySchema = z
+  .object(
+    {
+      format: z
+        .enum(['full', 'compact'], {
+          errorMap: () => ({ message: 'must be full or compact, given once' }),
+        })
+        .default('full'),
+    },
+    { errorMap: objectErrors('a query string', ['format']) },
+  )
+  .strict();
+/** @public */
+export type EntitySecretsQuery = z.infer<typeof entitySecretsQuerySchema>;
+
+/**
  * The `dryRun` flag of every write: nothing is changed unless the body says `"dryRun": false`.
  * A client that sends no body, the wrong content type or forgets the flag gets a plan, never a
  * fleet-wide write (revalidation today, rotations next).

@@ -292,6 +292,32 @@ export interface EntitySecretsResponse {
   storeAdvice: StoreAdviceEntry[];
 }
 
+/**
+ * `GET /entities/:namespace/:kind/:name/secrets/summary`: what the overview card shows, without
+ * the rows (an entity with 1,000 ExternalSecrets answers in a few hundred bytes).
+ * @public
+ */
+export interface EntitySecretsSummary {
+  entityRef: string;
+  generatedAt: string;
+  /** How many ExternalSecrets the entity has in all clusters. */
+  total: number;
+  counts: StatusCounts;
+  /** The most severe status with a non-zero count; absent when there are none. */
+  worst?: SecretSyncStatus;
+  /** The row the card names (worst status first); absent when every row is Synced. */
+  headline?: {
+    cluster: string;
+    namespace: string;
+    name: string;
+    status: SecretSyncStatus;
+    /** The row's cause, else its condition's message. */
+    cause?: string;
+  };
+  /** The clusters that could not be (fully) read, as on the tab. */
+  errors: ClusterError[];
+}
+
 /** The backend's advice for one store, as on the fleet page. @public */
 export interface StoreAdviceEntry extends StoreRef {
   advice: StoreAdvice;
