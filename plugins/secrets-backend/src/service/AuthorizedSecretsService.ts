@@ -29,6 +29,20 @@ export class AuthorizedSecretsService implements SecretsService {
   ) {}
 
   async getEntitySecrets(ref: CompoundEntityRef, options: ServiceOptions) {
+    await this.#authorizeEntityRead(ref, options);
+    return this.inner.getEntitySecrets(ref, options);
+  }
+
+  /** The summary is the entity's rows counted: the same permission, the same refusal. */
+  async getEntitySecretsSummary(
+    ref: CompoundEntityRef,
+    options: ServiceOptions,
+  ) {
+    await this.#authorizeEntityRead(ref, options);
+    return this.inner.getEntitySecretsSummary(ref, options);
+  }
+
+  async #authorizeEntityRead(ref: CompoundEntityRef, options: ServiceOptions) {
     const resourceRef = stringifyEntityRef(ref);
     const [decision] = await this.permissions.authorize(
       [{ permission: secretsEntityReadPermission, resourceRef }],
@@ -37,7 +51,6 @@ export class AuthorizedSecretsService implements SecretsService {
     // the same 404 as an unknown entity: a 403 would tell that the entity exists
     if (decision.result !== AuthorizeResult.ALLOW)
       throw unreadableEntityError(resourceRef);
-    return this.inner.getEntitySecrets(ref, options);
   }
 
   /**

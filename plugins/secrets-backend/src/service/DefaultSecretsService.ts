@@ -5,7 +5,9 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  summarizeEntitySecrets,
   type EntitySecretsResponse,
+  type EntitySecretsSummary,
   type FleetQuery,
   type FleetResponse,
   type RevalidateRequest,
@@ -121,6 +123,14 @@ export class DefaultSecretsService implements SecretsService {
       vaultServers: this.#vaultServersOf(groups),
       storeAdvice: this.#storeAdviceOf(groups, clusters, now),
     };
+  }
+
+  /** Counted from the same answer as the tab, so the card and the tab never disagree. */
+  async getEntitySecretsSummary(
+    ref: CompoundEntityRef,
+    options: ServiceOptions,
+  ): Promise<EntitySecretsSummary> {
+    return summarizeEntitySecrets(await this.getEntitySecrets(ref, options));
   }
 
   /** Advice once per store the rows read through that is not Ready (rows share store objects). */

@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
+import { expandEntitySecrets } from '@secrets-plugin/plugin-secrets-common';
 import { createRouter } from './router';
 import type { SecretsService } from './types';
 
@@ -17,6 +18,7 @@ const user = mockCredentials.user.header('user:default/alice');
 describe('createRouter', () => {
   const secrets: jest.Mocked<SecretsService> = {
     getEntitySecrets: jest.fn(),
+    getEntitySecretsSummary: jest.fn(),
     getFleet: jest.fn(),
     revalidateStores: jest.fn(),
   };
@@ -174,6 +176,84 @@ describe('createRouter', () => {
     });
   });
 
+  describe('entity answer forms', () => {
+    const answer = {
+      entityRef: 'component:default/payments-api',
+      generatedAt: '2026-12-01T12:00:00.000Z',
+      groups: [
+        {
+          id: 'g',
+          vault: { key: 'apps/db' },
+          rows: [
+            {
+              cluster: 'prod-eu',
+              namespace: 'payments',
+              name: 'db',
+              status: 'Synced',
+              store: {
+                cluster: 'prod-eu',
+                kind: 'ClusterSecretStore',
+                name: 'vault',
+                health: { ready: true },
+              },
+              refreshPolicy: 'Periodic',
+              takesEffect: { reason: 'next-refresh', forceSyncHelps: true },
+              forceSync: { supported: true, blockers: [] },
+              target: { name: 'db', exists: true },
+              consumers: [],
+              pushedBy: [],
+              vault: { key: 'apps/db' },
+            },
+          ],
+        },
+      ],
+      clusters: [],
+      errors: [],
+      vaultServers: [],
+      storeAdvice: [],
+    } as const;
+    const get = (path: string) =>
+      request(app)
+        .get(`/entities/default/component/payments-api/secrets${path}`)
+        .set('Authorization', user);
+
+    it('answers in full by default and compactly when asked, both expanding to the same', async () => {
+      secrets.getEntitySecrets.mockResolvedValue(answer as any);
+      const full = await get('').expect(200);
+      expect(full.body).toEqual(answer);
+      const compact = await get('?format=compact').expect(200);
+      expect(compact.body.format).toBe('compact');
+      expect(compact.body.groups[0].rows[0].store).toBe(0);
+      expect(expandEntitySecrets(compact.body)).toEqual(answer);
+    });
+
+    it.each([
+      ['format=xml', 'format: must be full or compact, given once'],
+      [
+        'format=full&format=compact',
+        'format: must be full or compact, given once',
+      ],
+      ['fromat=compact', 'query: unknown fromat; allowed: format'],
+    ])('400 for %s', async (qs, message) => {
+      const res = await get(`?${qs}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ name: 'InputError', message });
+      expect(secrets.getEntitySecrets).not.toHaveBeenCalled();
+    });
+
+    it('serves the summary from its own service call', async () => {
+      const summary = { entityRef: 'component:default/payments-api', total: 1 };
+      secrets.getEntitySecretsSummary.mockResolvedValue(summary as any);
+      const res = await get('/summary').expect(200);
+      expect(res.body).toEqual(summary);
+      expect(secrets.getEntitySecretsSummary).toHaveBeenCalledWith(
+        { namespace: 'default', kind: 'component', name: 'payments-api' },
+        expect.anything(),
+      );
+      expect(secrets.getEntitySecrets).not.toHaveBeenCalled();
+    });
+  });
+
   describe('fleet query', () => {
     const fleet = (qs: string) =>
       request(app).get(`/fleet?${qs}`).set('Authorization', user);
@@ -234,7 +314,7 @@ describe('createRouter', () => {
         error: {
           name: 'NotFoundError',
           message:
-            'No route GET /nope; routes: GET /health, GET /entities/:namespace/:kind/:name/secrets, GET /fleet, POST /stores/revalidate',
+            'No route GET /nope; routes: GET /health, GET /entities/:namespace/:kind/:name/secrets, GET /entities/:namespace/:kind/:name/secrets/summary, GET /fleet, POST /stores/revalidate',
         },
         request: { method: 'GET', url: '/nope' },
         response: { statusCode: 404 },

@@ -3,7 +3,9 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import {
+  compactEntitySecrets,
   entityRefParamsSchema,
+  entitySecretsQuerySchema,
   fleetQuerySchema,
   revalidateRequestSchema,
   type HealthResponse,
@@ -32,6 +34,7 @@ export interface RouterOptions {
 const ROUTES = [
   'GET /health',
   'GET /entities/:namespace/:kind/:name/secrets',
+  'GET /entities/:namespace/:kind/:name/secrets/summary',
   'GET /fleet',
   'POST /stores/revalidate',
 ];
@@ -56,8 +59,23 @@ export async function createRouter(
     .route('/entities/:namespace/:kind/:name/secrets')
     .get(async (req, res) => {
       const ref = parseOrThrow(entityRefParamsSchema, req.params, 'path');
+      const { format } = parseOrThrow(
+        entitySecretsQuerySchema,
+        req.query,
+        'query',
+      );
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      res.json(await secrets.getEntitySecrets(ref, { credentials }));
+      const answer = await secrets.getEntitySecrets(ref, { credentials });
+      res.json(format === 'compact' ? compactEntitySecrets(answer) : answer);
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/entities/:namespace/:kind/:name/secrets/summary')
+    .get(async (req, res) => {
+      const ref = parseOrThrow(entityRefParamsSchema, req.params, 'path');
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(await secrets.getEntitySecretsSummary(ref, { credentials }));
     })
     .all(methodNotAllowed(['GET']));
 

@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import type {
   EntitySecretsResponse,
+  EntitySecretsSummary,
   FleetQuery,
   FleetResponse,
   RevalidateRequest,
@@ -30,6 +31,11 @@ export interface SecretsService {
     ref: CompoundEntityRef,
     options: ServiceOptions,
   ): Promise<EntitySecretsResponse>;
+  /** What the overview card shows: counts, worst status and the row it names, without rows. */
+  getEntitySecretsSummary(
+    ref: CompoundEntityRef,
+    options: ServiceOptions,
+  ): Promise<EntitySecretsSummary>;
   getFleet(query: FleetQuery, options: FleetOptions): Promise<FleetResponse>;
   revalidateStores(
     request: RevalidateRequest,

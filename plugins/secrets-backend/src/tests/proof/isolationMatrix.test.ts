@@ -125,6 +125,26 @@ describe('tenant isolation matrix', () => {
             e => call(user, 'get', `/entities/default/component/${e}/secrets`),
             body => body.groups.some((g: any) => g.id === groupId),
           ],
+          readCompact: [
+            e =>
+              call(
+                user,
+                'get',
+                `/entities/default/component/${e}/secrets?format=compact`,
+              ),
+            body =>
+              body.format === 'compact' &&
+              body.groups.some((g: any) => g.id === groupId),
+          ],
+          summary: [
+            e =>
+              call(
+                user,
+                'get',
+                `/entities/default/component/${e}/secrets/summary`,
+              ),
+            body => body.total > 0 && typeof body.counts === 'object',
+          ],
           history: [
             e =>
               call(

@@ -49,11 +49,12 @@ describe('leak scanner over a session of the demo', () => {
         'search-indexer',
         'platform-canary',
       ]) {
-        await call(
-          user,
-          'get',
-          `/entities/default/component/${entity}/secrets`,
-        );
+        for (const form of ['', '?format=compact', '/summary'])
+          await call(
+            user,
+            'get',
+            `/entities/default/component/${entity}/secrets${form}`,
+          );
         await call(
           user,
           'get',

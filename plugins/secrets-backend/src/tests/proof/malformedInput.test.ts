@@ -261,8 +261,18 @@ const ROUTES: Record<string, fc.Arbitrary<Input>> = {
     user,
     method: method('get'),
     path: fc
-      .tuple(entityPath, queryOf(['groupId'], groupId))
+      .tuple(
+        entityPath,
+        queryOf(['format'], fc.constantFrom('compact', 'full', 'Compact')),
+      )
       .map(([p, q]) => `${p}/secrets${q}`),
+  }),
+  'GET /entities/:namespace/:kind/:name/secrets/summary': fc.record({
+    user,
+    method: method('get'),
+    path: fc
+      .tuple(entityPath, queryOf([], fc.string()))
+      .map(([p, q]) => `${p}/secrets/summary${q}`),
   }),
   'GET /entities/:namespace/:kind/:name/rotations': fc.record({
     user,
