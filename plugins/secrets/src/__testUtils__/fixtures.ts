@@ -7,6 +7,7 @@ import type {
   SecretGroup,
   VaultCoordinates,
 } from '@secrets-plugin/plugin-secrets-common';
+import { summarizeEntitySecrets } from '@secrets-plugin/plugin-secrets-common';
 import type { SecretsApi } from '../api';
 
 /** A catalog entity shaped like the example catalog's components. */
@@ -52,7 +53,7 @@ export function emptyFleetResponse(): FleetResponse {
 export function mockSecretsApi(
   overrides: Partial<SecretsApi> = {},
 ): jest.Mocked<SecretsApi> {
-  return {
+  const api = {
     getHealth: jest.fn(async () => ({ status: 'ok' as const })),
     getEntitySecrets: jest.fn(async (ref: string) => emptyEntityResponse(ref)),
     getFleet: jest.fn(async () => emptyFleetResponse()),
@@ -98,6 +99,18 @@ export function mockSecretsApi(
     }),
     ...overrides,
   } as jest.Mocked<SecretsApi>;
+  // the backend counts the summary from the entity's answer with the same function; the
+  // mock's implementation is called directly, so a test still counts the tab's own requests
+  if (!overrides.getEntitySecretsSummary) {
+    const rows = api.getEntitySecrets;
+    const answer = jest.isMockFunction(rows)
+      ? rows.getMockImplementation() ?? rows
+      : rows;
+    api.getEntitySecretsSummary = jest.fn(async (ref: string) =>
+      summarizeEntitySecrets(await answer(ref)),
+    );
+  }
+  return api;
 }
 
 /** A healthy, periodic ExternalSecret; override what a test is about. */

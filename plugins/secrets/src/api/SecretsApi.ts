@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   EntitySecretsResponse,
+  EntitySecretsSummary,
   FleetQuery,
   FleetResponse,
   FleetRotationsResponse,
@@ -40,6 +41,8 @@ export interface RollbackTarget {
 export interface SecretsApi {
   getHealth(): Promise<HealthResponse>;
   getEntitySecrets(entityRef: string): Promise<EntitySecretsResponse>;
+  /** What the overview card shows: counts, worst status and the row it names. */
+  getEntitySecretsSummary(entityRef: string): Promise<EntitySecretsSummary>;
   getFleet(query?: Partial<FleetQuery>): Promise<FleetResponse>;
   revalidateStores(request: RevalidateRequest): Promise<RevalidateResponse>;
   /** The dry run: plan and every verdict. Writes nothing. */

@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
+import { compactEntitySecrets } from '@secrets-plugin/plugin-secrets-common';
 import { RotationDeniedError } from './RotationDeniedError';
 import { SecretsClient } from './SecretsClient';
 
@@ -30,6 +31,80 @@ describe('SecretsClient', () => {
     );
     await client.getEntitySecrets('component:my-ns/a b');
     expect(seen).toBe('/api/secrets/entities/my-ns/component/a%20b/secrets');
+  });
+
+  it('asks for the compact form and expands it; a full answer is used as is', async () => {
+    const row = {
+      cluster: 'prod-eu',
+      namespace: 'payments',
+      name: 'db',
+      status: 'Synced' as const,
+      store: {
+        cluster: 'prod-eu',
+        kind: 'ClusterSecretStore' as const,
+        name: 'vault',
+        health: { ready: true as const },
+      },
+      refreshPolicy: 'Periodic' as const,
+      takesEffect: { reason: 'next-refresh' as const, forceSyncHelps: true },
+      forceSync: { supported: true, blockers: [] },
+      target: { name: 'db', exists: true },
+      consumers: [],
+      pushedBy: [],
+      vault: { key: 'apps/db' },
+    };
+    const full = {
+      entityRef: 'component:default/payments-api',
+      generatedAt: '2026-12-01T12:00:00.000Z',
+      groups: [
+        {
+          id: 'g',
+          vault: { key: 'apps/db' },
+          rows: [row, { ...row, name: 'b' }],
+        },
+      ],
+      clusters: [],
+      errors: [],
+      vaultServers: [],
+      storeAdvice: [],
+    };
+    let search = '';
+    let compact = true;
+    server.use(
+      http.get(`${baseUrl}/entities/:ns/:kind/:name/secrets`, ({ request }) => {
+        search = new URL(request.url).search;
+        return HttpResponse.json(compact ? compactEntitySecrets(full) : full);
+      }),
+    );
+    const expanded = await client.getEntitySecrets('component:payments-api');
+    expect(search).toBe('?format=compact');
+    expect(expanded).toEqual(full);
+    expect(expanded.groups[0].rows[0].store).toBe(
+      expanded.groups[0].rows[1].store,
+    );
+    compact = false;
+    expect(await client.getEntitySecrets('component:payments-api')).toEqual(
+      full,
+    );
+  });
+
+  it('reads the summary from its own route', async () => {
+    let seen = '';
+    server.use(
+      http.get(
+        `${baseUrl}/entities/:ns/:kind/:name/secrets/summary`,
+        ({ request }) => {
+          seen = new URL(request.url).pathname;
+          return HttpResponse.json({ total: 3 });
+        },
+      ),
+    );
+    expect(
+      await client.getEntitySecretsSummary('component:default/payments-api'),
+    ).toEqual({ total: 3 });
+    expect(seen).toBe(
+      '/api/secrets/entities/default/component/payments-api/secrets/summary',
+    );
   });
 
   it('sends fleet filters as query parameters', async () => {

@@ -1,8 +1,14 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import {
+  expandEntitySecrets,
+  isCompactEntitySecrets,
+  type CompactEntitySecretsResponse,
+} from '@secrets-plugin/plugin-secrets-common';
 import type {
   EntitySecretsResponse,
+  EntitySecretsSummary,
   FleetQuery,
   FleetResponse,
   FleetRotationsResponse,
@@ -52,8 +58,21 @@ export class SecretsClient implements SecretsApi {
     return this.#request('/health');
   }
 
-  getEntitySecrets(entityRef: string): Promise<EntitySecretsResponse> {
-    return this.#request(`/entities/${entityPath(entityRef)}/secrets`);
+  /**
+   * Asks for the compact form (shared parts sent once: a 1,000-row entity is under half the
+   * bytes) and expands it; a backend that predates it answers in full, which is used as is.
+   */
+  async getEntitySecrets(entityRef: string): Promise<EntitySecretsResponse> {
+    const answer = await this.#request<
+      EntitySecretsResponse | CompactEntitySecretsResponse
+    >(`/entities/${entityPath(entityRef)}/secrets?format=compact`);
+    return isCompactEntitySecrets(answer)
+      ? expandEntitySecrets(answer)
+      : answer;
+  }
+
+  getEntitySecretsSummary(entityRef: string): Promise<EntitySecretsSummary> {
+    return this.#request(`/entities/${entityPath(entityRef)}/secrets/summary`);
   }
 
   getFleet(query: Partial<FleetQuery> = {}): Promise<FleetResponse> {

@@ -1,5 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { useQuery } from '@tanstack/react-query';
+import {
+  summarizeEntitySecrets,
+  type EntitySecretsResponse,
+} from '@secrets-plugin/plugin-secrets-common';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApiRef } from '../api';
 import { secretsQueryKeys } from '../lib/queryKeys';
 
@@ -10,5 +14,25 @@ export function useEntitySecrets(entityRef: string, enabled: boolean) {
     queryKey: secretsQueryKeys.entity(entityRef),
     queryFn: () => secretsApi.getEntitySecrets(entityRef),
     enabled,
+  });
+}
+
+/**
+ * The entity's summary for the overview card, polled like the tab. Coming back from the tab, the
+ * card shows the summary of the rows already in the cache while its own answer is on its way.
+ */
+export function useEntitySecretsSummary(entityRef: string, enabled: boolean) {
+  const secretsApi = useApi(secretsApiRef);
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: secretsQueryKeys.entitySummary(entityRef),
+    queryFn: () => secretsApi.getEntitySecretsSummary(entityRef),
+    enabled,
+    placeholderData: () => {
+      const rows = queryClient.getQueryData<EntitySecretsResponse>(
+        secretsQueryKeys.entity(entityRef),
+      );
+      return rows && summarizeEntitySecrets(rows);
+    },
   });
 }

@@ -16,6 +16,9 @@ export const secretsQueryKeys = {
   all: ['secrets'] as const,
   entityAll: ['secrets', 'entity'] as const,
   entity: (entityRef: string) => ['secrets', 'entity', entityRef] as const,
+  /** Under the entity's key, so whatever refreshes the tab refreshes the card. */
+  entitySummary: (entityRef: string) =>
+    ['secrets', 'entity', entityRef, 'summary'] as const,
   fleetAll: ['secrets', 'fleet'] as const,
   fleet: (query: Partial<FleetQuery>) => ['secrets', 'fleet', query] as const,
   rotationsAll: ['secrets', 'rotations'] as const,

@@ -2,19 +2,15 @@ import type {
   ExternalSecretRow,
   ForceSyncBlocker,
   SecretSyncStatus,
-  StatusCounts,
 } from '@secrets-plugin/plugin-secrets-common';
-import { secretSyncStatuses } from '@secrets-plugin/plugin-secrets-common';
 
-/** Worst first: the order rows sort in and the order a card picks its headline from. */
-export const statusSeverity: Record<SecretSyncStatus, number> = {
-  Error: 0,
-  StoreNotReady: 1,
-  Missing: 2,
-  Stale: 3,
-  Pending: 4,
-  Synced: 5,
-};
+/** The ranking and counting rules the backend's summary uses too. */
+export {
+  statusSeverity,
+  emptyStatusCounts as emptyCounts,
+  countByStatus,
+  worstStatus,
+} from '@secrets-plugin/plugin-secrets-common';
 
 export const statusLabel: Record<SecretSyncStatus, string> = {
   Synced: 'Synced',
@@ -24,27 +20,6 @@ export const statusLabel: Record<SecretSyncStatus, string> = {
   Missing: 'Missing',
   Pending: 'Pending',
 };
-
-export function emptyCounts(): StatusCounts {
-  return Object.fromEntries(
-    secretSyncStatuses.map(s => [s, 0]),
-  ) as StatusCounts;
-}
-
-export function countByStatus(rows: Iterable<ExternalSecretRow>): StatusCounts {
-  const counts = emptyCounts();
-  for (const row of rows) counts[row.status] += 1;
-  return counts;
-}
-
-/** The most severe status with a non-zero count, or undefined when there is nothing. */
-export function worstStatus(
-  counts: StatusCounts,
-): SecretSyncStatus | undefined {
-  return [...secretSyncStatuses]
-    .sort((a, b) => statusSeverity[a] - statusSeverity[b])
-    .find(s => counts[s] > 0);
-}
 
 const blockerText: Record<ForceSyncBlocker, string> = {
   CreatedOnce:

@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import {
   InfoCard,
   Link,
@@ -9,13 +8,12 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
-  type EntitySecretsResponse,
+  type EntitySecretsSummary,
   secretSyncStatuses,
 } from '@secrets-plugin/plugin-secrets-common';
-import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
-import { headlineRow } from '../../lib/headline';
+import { useEntitySecretsSummaryView } from '../../hooks/useEntitySecretsView';
 import { rowLink } from '../../lib/labels';
-import { countByStatus, statusLabel, worstStatus } from '../../lib/status';
+import { statusLabel } from '../../lib/status';
 import { StatusChip } from '../StatusChip';
 import { SecretsQueryProvider } from '../SecretsQueryProvider';
 import { SecretsRefusal } from '../SecretsRefusal';
@@ -27,10 +25,10 @@ export interface EntitySecretsCardProps {
 }
 
 /** "payments-api-db in prod-eu: permission denied …", one line, linking to its row in the tab. */
-function Headline(props: { data: EntitySecretsResponse; tabPath: string }) {
-  const row = headlineRow(props.data.groups);
+function Headline(props: { data: EntitySecretsSummary; tabPath: string }) {
+  const row = props.data.headline;
   if (!row) return null;
-  const cause = row.cause ?? row.condition?.message ?? statusLabel[row.status];
+  const cause = row.cause ?? statusLabel[row.status];
   const to = `${props.tabPath}?${new URLSearchParams({
     secret: rowLink(row),
   })}`;
@@ -50,12 +48,7 @@ function Headline(props: { data: EntitySecretsResponse; tabPath: string }) {
 
 function SecretsSummary(props: EntitySecretsCardProps) {
   const { entity } = useEntity();
-  const view = useEntitySecretsView(entity);
-  const data = view.state === 'ready' ? view.data : undefined;
-  const counts = useMemo(
-    () => countByStatus(data?.groups.flatMap(g => g.rows) ?? []),
-    [data],
-  );
+  const view = useEntitySecretsSummaryView(entity);
   const tabPath = props.tabPath ?? 'secrets';
   const deepLink = { title: 'View secrets', link: tabPath };
   if (view.state === 'loading') return <Progress />;
@@ -74,7 +67,7 @@ function SecretsSummary(props: EntitySecretsCardProps) {
       </InfoCard>
     );
   }
-  const worst = worstStatus(counts);
+  const { counts, worst } = view.data;
   const unreachable = view.data.errors.length;
   return (
     <InfoCard title="Secrets" deepLink={deepLink}>
