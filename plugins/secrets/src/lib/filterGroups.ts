@@ -33,43 +33,84 @@ const comparators: Record<
   lastSync: (a, b) => (a.lastSyncAt ?? '').localeCompare(b.lastSyncAt ?? ''),
 };
 
-function matchesSearch(
-  row: ExternalSecretRow,
-  groupText: string,
-  needle: string,
-): boolean {
-  if (!needle) return true;
-  return (
-    groupText.includes(needle) ||
+// Derived once per row, group and sort: rows, groups and arrays are replaced, never mutated, so
+// their identity says when to derive again (a keystroke used to lower-case 500 rows' text).
+const rowTexts = new WeakMap<ExternalSecretRow, string>();
+const groupTexts = new WeakMap<SecretGroup['vault'], string>();
+const sorted = new WeakMap<
+  ExternalSecretRow[],
+  Map<SecretSort, ExternalSecretRow[]>
+>();
+const whole = new WeakMap<SecretGroup, Map<SecretSort, SecretGroup>>();
+
+function cached<K extends object, V>(
+  map: WeakMap<K, V>,
+  key: K,
+  make: () => V,
+): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+const rowText = (row: ExternalSecretRow) =>
+  cached(rowTexts, row, () =>
     `${row.cluster} ${row.namespace} ${row.name} ${row.store.name} ${
       row.cause ?? ''
-    }`
-      .toLowerCase()
-      .includes(needle)
+    }`.toLowerCase(),
   );
+
+const groupText = (group: SecretGroup) =>
+  cached(groupTexts, group.vault, () =>
+    describeVaultKey(group.vault).toLowerCase(),
+  );
+
+function sortedRows(rows: ExternalSecretRow[], sort: SecretSort) {
+  const bySort = cached(
+    sorted,
+    rows,
+    () => new Map<SecretSort, ExternalSecretRow[]>(),
+  );
+  let result = bySort.get(sort);
+  if (!result) bySort.set(sort, (result = [...rows].sort(comparators[sort])));
+  return result;
+}
+
+/** The group with all its rows in `sort` order: the same object on every call. */
+function wholeGroup(
+  group: SecretGroup,
+  sort: SecretSort,
+  rows: ExternalSecretRow[],
+) {
+  const bySort = cached(whole, group, () => new Map<SecretSort, SecretGroup>());
+  let result = bySort.get(sort);
+  if (!result) bySort.set(sort, (result = { ...group, rows }));
+  return result;
 }
 
 /**
  * Applies the filters; groups left without rows disappear. Row objects keep their identity so
- * memoised rows do not re-render.
+ * memoised rows do not re-render, and a group the filters leave whole is the same object as last
+ * time, so its memoised table does not re-render either.
  */
 export function filterGroups(
   groups: SecretGroup[],
   filters: SecretFilters,
 ): SecretGroup[] {
   const needle = filters.search.trim().toLowerCase();
-  const compare = comparators[filters.sort];
   const result: SecretGroup[] = [];
   for (const group of groups) {
-    const groupText = describeVaultKey(group.vault).toLowerCase();
-    const rows = group.rows.filter(
+    const all = sortedRows(group.rows, filters.sort);
+    const keyMatches = !needle || groupText(group).includes(needle);
+    const rows = all.filter(
       row =>
         (!filters.cluster || row.cluster === filters.cluster) &&
         (!filters.status || row.status === filters.status) &&
-        matchesSearch(row, groupText, needle),
+        (keyMatches || rowText(row).includes(needle)),
     );
-    if (rows.length > 0)
-      result.push({ ...group, rows: [...rows].sort(compare) });
+    if (rows.length === all.length)
+      result.push(wholeGroup(group, filters.sort, all));
+    else if (rows.length > 0) result.push({ ...group, rows });
   }
   return result;
 }

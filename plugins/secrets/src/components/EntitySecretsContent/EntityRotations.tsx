@@ -66,45 +66,52 @@ export function useEntityRotations(entityRef: string, groups: SecretGroup[]) {
       },
     });
 
-  const actionsFor = (group: SecretGroup): ReactNode => {
-    const mine = itemsOf(group.id);
-    const running = mine.find(
-      (i): i is RotationSummary =>
-        !isExternalChange(i) && !isTerminalRotationState(i.state),
-    );
-    const keyLabel = labelOf(group.id);
-    return (
-      <Box display="flex" alignItems="flex-start" gridGap={8} flexShrink={0}>
-        {mine.length > 0 && (
-          <Button
-            size="small"
-            aria-label={`Rotation history of ${keyLabel}`}
-            onClick={() => setHistoryOf(group.id)}
-          >
-            History
-          </Button>
-        )}
-        <RotateButton
-          entityRef={entityRef}
-          keyLabel={keyLabel}
-          running={running}
-          onRotate={() =>
-            setDialog({
-              keyLabel,
-              mode: { kind: 'rotation', entityRef, groupId: group.id },
-            })
-          }
-          onOpen={rotationId =>
-            setDialog({
-              keyLabel,
-              rotationId,
-              mode: { kind: 'rotation', entityRef, groupId: group.id },
-            })
-          }
-        />
-      </Box>
-    );
-  };
+  // One element per group, kept while nothing it shows changes: a new element on every render
+  // re-rendered each memoised group table (and its rows' parents) at every filter keystroke.
+  const actionsByGroup = useMemo(() => {
+    const render = (group: SecretGroup): ReactNode => {
+      const mine = itemsOf(group.id);
+      const running = mine.find(
+        (i): i is RotationSummary =>
+          !isExternalChange(i) && !isTerminalRotationState(i.state),
+      );
+      const keyLabel = labelOf(group.id);
+      return (
+        <Box display="flex" alignItems="flex-start" gridGap={8} flexShrink={0}>
+          {mine.length > 0 && (
+            <Button
+              size="small"
+              aria-label={`Rotation history of ${keyLabel}`}
+              onClick={() => setHistoryOf(group.id)}
+            >
+              History
+            </Button>
+          )}
+          <RotateButton
+            entityRef={entityRef}
+            keyLabel={keyLabel}
+            running={running}
+            onRotate={() =>
+              setDialog({
+                keyLabel,
+                mode: { kind: 'rotation', entityRef, groupId: group.id },
+              })
+            }
+            onOpen={rotationId =>
+              setDialog({
+                keyLabel,
+                rotationId,
+                mode: { kind: 'rotation', entityRef, groupId: group.id },
+              })
+            }
+          />
+        </Box>
+      );
+    };
+    return new Map(groups.map(g => [g.id, render(g)]));
+  }, [groups, itemsOf, labelOf, entityRef]);
+  const actionsFor = (group: SecretGroup): ReactNode =>
+    actionsByGroup.get(group.id);
 
   const onRollback = canRotate.allowed ? rollback : undefined;
   const dialogs = (

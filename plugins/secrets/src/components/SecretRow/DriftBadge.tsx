@@ -1,5 +1,5 @@
 import Chip from '@material-ui/core/Chip';
-import Tooltip from '@material-ui/core/Tooltip';
+import { LazyTooltip } from './LazyTooltip';
 import type {
   TakesEffect,
   VersionDrift,
@@ -28,7 +28,7 @@ export function DriftBadge(props: {
   const when = describeTakesEffect(props.takesEffect, props.now);
   const label = `behind v${drift.currentVersion}`;
   return (
-    <Tooltip
+    <LazyTooltip
       title={`Not on the current Vault version ${drift.currentVersion}: ${
         BASIS[drift.basis]
       }. Picks it up: ${when.label}. ${when.detail}`}
@@ -41,6 +41,6 @@ export function DriftBadge(props: {
         aria-label={`${label}, picks it up: ${when.label}`}
         tabIndex={0}
       />
-    </Tooltip>
+    </LazyTooltip>
   );
 }

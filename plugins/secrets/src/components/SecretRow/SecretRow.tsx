@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
-import Tooltip from '@material-ui/core/Tooltip';
+import { LazyTooltip } from './LazyTooltip';
 import Typography from '@material-ui/core/Typography';
 import type {
   ExternalSecretRow,
@@ -55,7 +55,7 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
     );
   }
   return (
-    <Tooltip title={`Last synced ${formatExact(lastSyncAt)}`}>
+    <LazyTooltip title={`Last synced ${formatExact(lastSyncAt)}`}>
       <Typography
         variant="caption"
         color="textSecondary"
@@ -64,7 +64,7 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
       >
         synced {formatRelative(lastSyncAt, props.now)}
       </Typography>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
 
@@ -73,15 +73,15 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
   const known = knownVaultVersion(props.row);
   if (!known) {
     return (
-      <Tooltip title="Not known: the ExternalSecret neither pins a version nor stamps it on the Secret.">
+      <LazyTooltip title="Not known: the ExternalSecret neither pins a version nor stamps it on the Secret.">
         <Typography variant="body2" color="textSecondary" tabIndex={0}>
           —
         </Typography>
-      </Tooltip>
+      </LazyTooltip>
     );
   }
   return (
-    <Tooltip title={known.source}>
+    <LazyTooltip title={known.source}>
       <Typography variant="body2" tabIndex={0}>
         <span className={classes.nowrap}>{known.version}</span>
         {known.from && (
@@ -91,7 +91,7 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
           </Typography>
         )}
       </Typography>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
 

@@ -1,5 +1,5 @@
 import Button from '@material-ui/core/Button';
-import Tooltip from '@material-ui/core/Tooltip';
+import { LazyTooltip } from './LazyTooltip';
 import Typography from '@material-ui/core/Typography';
 import type {
   ExternalSecretRow,
@@ -48,12 +48,12 @@ export function StoreCell(props: StoreCellProps) {
     store.health.ready !== true && advice?.action === 'revalidate';
   return (
     <>
-      <Tooltip title={`${store.kind} ${store.name}`}>
+      <LazyTooltip title={`${store.kind} ${store.name}`}>
         <Typography variant="body2" tabIndex={0} noWrap>
           {store.name}
         </Typography>
-      </Tooltip>
-      <Tooltip title={detail ?? health}>
+      </LazyTooltip>
+      <LazyTooltip title={detail ?? health}>
         <Typography
           variant="caption"
           display="block"
@@ -66,7 +66,7 @@ export function StoreCell(props: StoreCellProps) {
             ? ` (${store.health.reason})`
             : ''}
         </Typography>
-      </Tooltip>
+      </LazyTooltip>
       {props.vaultServer && store.health.ready !== true && (
         <VaultServerState server={props.vaultServer} />
       )}

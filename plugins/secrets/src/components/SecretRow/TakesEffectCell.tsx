@@ -1,4 +1,4 @@
-import Tooltip from '@material-ui/core/Tooltip';
+import { LazyTooltip } from './LazyTooltip';
 import Typography from '@material-ui/core/Typography';
 import type { TakesEffect } from '@secrets-plugin/plugin-secrets-common';
 import { describeTakesEffect } from '../../lib/takesEffect';
@@ -15,10 +15,10 @@ export function TakesEffectCell(props: {
     ? `${text.detail} (${formatExact(takesEffect.at)})`
     : text.detail;
   return (
-    <Tooltip title={title}>
+    <LazyTooltip title={title}>
       <Typography variant="body2" tabIndex={0} noWrap>
         {text.label}
       </Typography>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
