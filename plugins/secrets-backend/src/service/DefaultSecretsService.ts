@@ -19,7 +19,7 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import type { ClusterCache } from '../cluster/ClusterCache';
 import type { CanaryStore } from '../canary/CanaryStore';
-import { storeKey } from '../cluster/ClusterData';
+import { storeKey, type ClusterData } from '../cluster/ClusterData';
 import type { ClusterWatch } from '../cluster/ClusterWatch';
 import {
   noVaultHealth,
@@ -36,7 +36,8 @@ import {
 } from './fleetScope';
 import { EntityRows } from './entityRows';
 import { EntityViews } from './entityViews';
-import { FleetRows } from './fleetRows';
+import { FleetCounts } from './fleetCounts';
+import { FleetRows, type ClusterRows } from './fleetRows';
 import { KeyAges, type KeyAgeSources } from './keyAges';
 import { byKey, ScheduledReaders } from './scheduledReaders';
 import { adviceFor, storeSummaries } from './storeSummaries';
@@ -46,7 +47,9 @@ import type { FleetOptions, SecretsService, ServiceOptions } from './types';
 /** Answers every read from the watch cache: no cluster call happens on a request. */
 export class DefaultSecretsService implements SecretsService {
   readonly #views: EntityViews;
-  readonly #fleetRows: FleetRows;
+  readonly #fleetRows: {
+    cluster(name: string, data: ClusterData, now: number): ClusterRows;
+  };
   readonly #vaultHealth: VaultHealthSource;
   readonly #keyAges?: KeyAges;
   readonly #scheduledReaders?: ScheduledReaders;
@@ -63,6 +66,11 @@ export class DefaultSecretsService implements SecretsService {
       canary?: Pick<CanaryStore, 'latest'>;
       /** Vault metadata and schedules for key age and drift; absent: neither is shown. */
       keyAge?: KeyAgeSources;
+      /**
+       * How the fleet page counts: by deltas (default), or `recount` every changed cluster, the
+       * algorithm it replaced, kept for the benchmark's baseline.
+       */
+      fleetCounting?: 'incremental' | 'recount';
     },
   ) {
     this.#vaultHealth = deps.vaultHealth ?? noVaultHealth;
@@ -72,7 +80,10 @@ export class DefaultSecretsService implements SecretsService {
       url === undefined ? undefined : byUrl.get(url),
     );
     this.#views = new EntityViews(rows);
-    this.#fleetRows = new FleetRows(rows);
+    this.#fleetRows =
+      deps.fleetCounting === 'recount'
+        ? new FleetRows(rows)
+        : new FleetCounts(rows, () => deps.cache.now());
     if (deps.keyAge) {
       this.#keyAges = new KeyAges(deps.keyAge);
       this.#scheduledReaders = new ScheduledReaders(

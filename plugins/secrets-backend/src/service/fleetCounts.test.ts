@@ -246,15 +246,22 @@ function shape(rows: ClusterRows) {
   };
 }
 
+const ids = (list: Array<{ namespace: string; name: string }>) =>
+  list.map(r => `${r.namespace}/${r.name}`);
+
 describe('FleetCounts', () => {
-  it('equals a full recount after any sequence of changes, relists and time passing', () => {
-    fc.assert(
-      fc.property(
+  it('equals a full recount after any sequence of changes, relists and time passing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.oneof(externalSecret, workload, pushSecret), {
           maxLength: 15,
         }),
-        fc.array(fc.tuple(ops, fc.boolean()), { maxLength: 60 }),
-        (seed, steps) => {
+        fc.array(fc.tuple(ops, fc.constantFrom('poll', 'turn', 'none')), {
+          maxLength: 60,
+        }),
+        // with a clock, changes are applied in the background between polls
+        fc.boolean(),
+        async (seed, steps, withClock) => {
           const data = new ClusterData();
           // a Vault store and some objects from the start, so that changes meet readers
           data.clusterStores.upsert('/vault', {
@@ -270,8 +277,11 @@ describe('FleetCounts', () => {
             else data.externalSecrets.upsert(esKey(o), o);
           }
           const rows = new EntityRows(MARGIN_MS);
-          const incremental = new FleetCounts(rows);
           const clock = { now: T0 };
+          const incremental = new FleetCounts(
+            rows,
+            withClock ? () => clock.now : undefined,
+          );
           const check = () => {
             const expected = new FleetRows(rows).cluster('c1', data, clock.now);
             expect(shape(incremental.cluster('c1', data, clock.now))).toEqual(
@@ -279,10 +289,12 @@ describe('FleetCounts', () => {
             );
           };
           check();
-          for (const [op, poll] of steps) {
+          for (const [op, then] of steps) {
             op(data, clock);
             // polls between some changes only: several changes apply in one poll too
-            if (poll) check();
+            if (then === 'poll') check();
+            else if (then === 'turn')
+              await new Promise(resolve => setImmediate(resolve));
           }
           check();
         },
@@ -359,5 +371,39 @@ describe('FleetCounts', () => {
     const after = fleet.cluster('c1', data, T0);
     expect(forEach).toHaveBeenCalledTimes(1);
     expect(after.counts).toMatchObject({ Synced: 49, Error: 1 });
+  });
+
+  it('with a clock, applies changes as they arrive: the poll after them has nothing left to do', async () => {
+    const data = new ClusterData();
+    const es: ExternalSecretProjection = {
+      namespace: 'a',
+      name: 'db',
+      labels: {},
+      storeRef: { kind: 'ClusterSecretStore', name: 'vault' },
+      refreshPolicy: 'OnChange',
+      targetName: 'db',
+      vaultRefs: [],
+      ready: { status: 'True', reason: 'SecretSynced' },
+    };
+    data.externalSecrets.upsert('a/db', es);
+    const rows = new EntityRows(MARGIN_MS);
+    const forEach = jest.spyOn(rows, 'forEach');
+    const fleet = new FleetCounts(rows, () => T0);
+    const before = fleet.cluster('c1', data, T0);
+    data.externalSecrets.upsert('a/db', {
+      ...es,
+      ready: { status: 'False', reason: 'Err', message: 'denied' },
+    });
+    data.externalSecrets.upsert('a/other', { ...es, name: 'other' });
+    await new Promise(resolve => setImmediate(resolve));
+    forEach.mockClear();
+    const after = fleet.cluster('c1', data, T0);
+    expect(forEach).not.toHaveBeenCalled();
+    // no such store: a failing ExternalSecret counts as its store's fault
+    expect(after.counts).toMatchObject({ Synced: 1, StoreNotReady: 1 });
+    expect(ids(after.notSynced)).toEqual(['a/db']);
+    expect(ids(after.byStatus.Synced)).toEqual(['a/other']);
+    // the view handed out before the changes still says what it said
+    expect(before.counts).toMatchObject({ Synced: 1, StoreNotReady: 0 });
   });
 });

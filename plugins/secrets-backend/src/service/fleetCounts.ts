@@ -23,6 +23,9 @@ const order = (a: ExternalSecretRow, b: ExternalSecretRow) =>
   byCode(a.namespace, b.namespace) ||
   byCode(a.name, b.name);
 
+/** Changes applied per turn of the event loop in the background: a few ms of work. */
+const DRAIN_BATCH = 500;
+
 interface Counted {
   row: ExternalSecretRow;
   /** From `EntityRows.forEach`: after this instant time alone changes the row. */
@@ -38,39 +41,63 @@ class ClusterCounts {
   /** When rows turn over with time; stale entries (the row moved since) are skipped when met. */
   readonly #expiry = new ExpiryHeap();
   #view: ClusterRows = emptyView();
+  /** The view was handed out: the next change goes to a copy. */
+  #shared = false;
+  #drainScheduled = false;
   readonly close: () => void;
 
   constructor(
     readonly name: string,
     private readonly data: ClusterData,
     private readonly rows: EntityRows,
+    private readonly clock?: () => number,
   ) {
     this.close = onRowInputChange(data, {
       changed: key => {
-        if (!this.#all) this.#dirty.add(key);
+        if (this.#all) return;
+        this.#dirty.add(key);
+        this.#scheduleDrain();
       },
       all: () => {
         this.#all = true;
         this.#dirty.clear();
+        this.#scheduleDrain();
       },
     });
   }
 
   current(now: number): ClusterRows {
-    if (this.#all) {
-      this.#rebuild(now);
-      return this.#view;
-    }
+    this.#catchUp(now, Infinity);
+    this.#shared = true;
+    return this.#view;
+  }
+
+  /**
+   * With a clock, changes are applied soon after they arrive, a batch per turn of the event loop,
+   * so a poll finds little or nothing left to do: ESO's status writes are spread over time,
+   * while a page poll waits for everything pending.
+   */
+  #scheduleDrain() {
+    if (!this.clock || this.#drainScheduled) return;
+    this.#drainScheduled = true;
+    setImmediate(() => {
+      this.#drainScheduled = false;
+      this.#catchUp(this.clock!(), DRAIN_BATCH);
+      if (this.#all || this.#dirty.size) this.#scheduleDrain();
+    }).unref();
+  }
+
+  #catchUp(now: number, batch: number) {
+    if (this.#all) this.#rebuild(now);
     while (this.#expiry.peek() < now) {
       const at = this.#expiry.peek();
       const key = this.#expiry.pop()!;
       if (this.#entries.get(key)?.until === at) this.#dirty.add(key);
     }
-    if (this.#dirty.size) this.#apply(now);
+    if (this.#dirty.size) this.#apply(now, batch);
     // every re-derivation pushes a new instant; drop the superseded ones now and then
     if (this.#expiry.size > 2 * this.#entries.size + 1024)
       this.#reindexExpiry();
-    return this.#view;
   }
 
   #rebuild(now: number) {
@@ -91,24 +118,41 @@ class ClusterCounts {
       .flatMap(s => view.byStatus[s])
       .sort(order);
     this.#view = view;
+    this.#shared = false;
   }
 
-  /** Applies the pending changes to a copy: a view already handed out never changes under it. */
-  #apply(now: number) {
+  /**
+   * Applies up to `batch` pending changes; to a copy when the view was handed out, which never
+   * changes under its reader.
+   */
+  #apply(now: number, batch: number) {
     const old = this.#view;
-    const view: ClusterRows = {
-      counts: { ...old.counts },
-      byStatus: Object.fromEntries(
-        secretSyncStatuses.map(s => [s, old.byStatus[s].slice()]),
-      ) as ClusterRows['byStatus'],
-      notSynced: old.notSynced.slice(),
-    };
+    const view: ClusterRows = this.#shared
+      ? {
+          counts: { ...old.counts },
+          byStatus: Object.fromEntries(
+            secretSyncStatuses.map(s => [s, old.byStatus[s].slice()]),
+          ) as ClusterRows['byStatus'],
+          notSynced: old.notSynced.slice(),
+        }
+      : old;
+    let left = batch;
     for (const key of this.#dirty) {
+      if (left-- <= 0) break;
+      this.#dirty.delete(key);
       const before = this.#entries.get(key);
       const es = this.data.externalSecrets.get(key);
       const after = es && this.#derive(key, es, now);
       if (before?.row === after?.row) {
         if (after) this.#entries.set(key, after);
+        continue;
+      }
+      if (before && after && before.row.status === after.row.status) {
+        // the common case (a status write that keeps the status): same place in every list
+        replace(view.byStatus[after.row.status], before.row, after.row);
+        if (after.row.status !== 'Synced')
+          replace(view.notSynced, before.row, after.row);
+        this.#entries.set(key, after);
         continue;
       }
       if (before) {
@@ -126,8 +170,8 @@ class ClusterCounts {
         this.#entries.set(key, after);
       }
     }
-    this.#dirty.clear();
     this.#view = view;
+    this.#shared = false;
   }
 
   #derive(key: string, es: ExternalSecretProjection, now: number): Counted {
@@ -164,13 +208,17 @@ class ClusterCounts {
 export class FleetCounts {
   readonly #clusters = new WeakMap<ClusterData, ClusterCounts>();
 
-  constructor(private readonly rows: EntityRows) {}
+  constructor(
+    private readonly rows: EntityRows,
+    /** The cache's clock: given, a cluster once polled applies its changes as they come. */
+    private readonly clock?: () => number,
+  ) {}
 
   cluster(name: string, data: ClusterData, now: number): ClusterRows {
     let counts = this.#clusters.get(data);
     if (!counts || counts.name !== name) {
       counts?.close();
-      counts = new ClusterCounts(name, data, this.rows);
+      counts = new ClusterCounts(name, data, this.rows, this.clock);
       this.#clusters.set(data, counts);
     }
     return counts.current(now);
@@ -205,9 +253,22 @@ function insert(list: ExternalSecretRow[], row: ExternalSecretRow) {
   list.splice(lowerBound(list, row), 0, row);
 }
 
-function remove(list: ExternalSecretRow[], row: ExternalSecretRow) {
+function indexOf(list: ExternalSecretRow[], row: ExternalSecretRow): number {
   const i = lowerBound(list, row);
   if (list[i] !== row)
     throw new Error(`row ${row.namespace}/${row.name} is not counted`);
-  list.splice(i, 1);
+  return i;
+}
+
+function remove(list: ExternalSecretRow[], row: ExternalSecretRow) {
+  list.splice(indexOf(list, row), 1);
+}
+
+/** `after` is the same ExternalSecret as `before`: it sorts in the same place. */
+function replace(
+  list: ExternalSecretRow[],
+  before: ExternalSecretRow,
+  after: ExternalSecretRow,
+) {
+  list[indexOf(list, before)] = after;
 }

@@ -28,8 +28,9 @@ interface Part extends ClusterRows {
 
 /**
  * Per cluster, every ExternalSecret's row counted and sorted by status, kept until an
- * ExternalSecret or something rows read changes in that cluster, or a row turns Stale. The fleet
- * page polls; without this each poll derived a row for every ExternalSecret of the fleet.
+ * ExternalSecret or something rows read changes in that cluster, or a row turns Stale. The full
+ * recount: the fleet page now reads `FleetCounts`, which applies deltas and must answer the same;
+ * this stays as its test oracle and as the benchmark's baseline (fleetBusy.bench.ts).
  */
 export class FleetRows {
   readonly #parts = new WeakMap<ClusterData, Part>();
