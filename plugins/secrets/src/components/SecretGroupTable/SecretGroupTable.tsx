@@ -159,6 +159,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
                   odd={i % 2 === 0}
                   highlighted={props.highlighted === link}
                   onRevalidate={props.onRevalidate}
+                  classes={classes}
                 />
               );
             })}

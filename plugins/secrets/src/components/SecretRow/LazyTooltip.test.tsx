@@ -6,7 +6,7 @@ describe('LazyTooltip', () => {
   it('mounts no tooltip until pointed at, and carries the title a closed MUI Tooltip gives', () => {
     render(
       <LazyTooltip title="Last synced 12:00">
-        <span tabIndex={0}>synced 5m ago</span>
+        <button type="button">synced 5m ago</button>
       </LazyTooltip>,
     );
     expect(screen.getByText('synced 5m ago')).toHaveAttribute(
@@ -20,7 +20,7 @@ describe('LazyTooltip', () => {
     const user = userEvent.setup();
     render(
       <LazyTooltip title="Last synced 12:00">
-        <span tabIndex={0}>synced 5m ago</span>
+        <button type="button">synced 5m ago</button>
       </LazyTooltip>,
     );
     await user.hover(screen.getByText('synced 5m ago'));
@@ -61,9 +61,9 @@ describe('LazyTooltip', () => {
     const onFocus = jest.fn();
     render(
       <LazyTooltip title="Vault active">
-        <span tabIndex={0} onFocus={onFocus}>
+        <button type="button" onFocus={onFocus}>
           cluster store, ready
-        </span>
+        </button>
       </LazyTooltip>,
     );
     await user.tab();

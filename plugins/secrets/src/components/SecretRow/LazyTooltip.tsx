@@ -6,18 +6,17 @@ import {
   type ReactNode,
   type TouchEvent,
   useEffect,
-  useId,
-  useMemo,
   useRef,
   useState,
 } from 'react';
 import Tooltip from '@material-ui/core/Tooltip';
-import { useForkRef, useIsFocusVisible } from '@material-ui/core/utils';
 
 // MUI's Tooltip defaults, so the lazy one behaves like the one it replaces.
 const ENTER_DELAY_MS = 100;
 const ENTER_TOUCH_DELAY_MS = 700;
 const LEAVE_TOUCH_DELAY_MS = 1500;
+
+let lastId = 0;
 
 /** Props of {@link LazyTooltip}. */
 export interface LazyTooltipProps {
@@ -25,83 +24,88 @@ export interface LazyTooltipProps {
   children: ReactElement;
 }
 
+/** Keyboard focus, as MUI's useIsFocusVisible asks the browser first. */
+function focusVisible(target: Element): boolean {
+  try {
+    return target.matches(':focus-visible');
+  } catch {
+    return false;
+  }
+}
+
+interface Shown {
+  /** The child's node: the Tooltip is anchored to it. */
+  anchor: HTMLElement;
+  id: string;
+  open: boolean;
+}
+
 /**
  * MUI's Tooltip, mounted the first time its child is hovered, focused from the keyboard or
  * long-pressed. A row has half a dozen tooltips, and a 500-row tab was mounting (and on every
- * filter change re-mounting) thousands of Tooltip and Popper instances nobody pointed at.
- * Until it opens, the child carries what a closed MUI Tooltip gives it (the `title` attribute),
- * and the child is never re-mounted: the Tooltip is added next to it, anchored to it, so focus
- * and the hovered node survive the first opening.
+ * filter change re-mounting) thousands of Tooltip and Popper instances nobody pointed at; an
+ * idle LazyTooltip costs three hooks. Until it opens, the child carries what a closed MUI
+ * Tooltip gives it (the `title` attribute), and the child is never re-mounted: the Tooltip is
+ * added next to it, anchored to it, so focus and the hovered node survive the first opening.
  */
 export function LazyTooltip(props: LazyTooltipProps) {
   const { title, children } = props;
-  const [mounted, setMounted] = useState(false);
-  const [open, setOpen] = useState(false);
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [shown, setShown] = useState<Shown>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);
-  const id = useId();
-  const focus = useIsFocusVisible();
-  const ref = useForkRef(
-    useForkRef(setAnchor, focus.ref),
-    (children as { ref?: React.Ref<unknown> }).ref ?? null,
-  );
-  const popperProps = useMemo(() => ({ anchorEl: anchor }), [anchor]);
 
-  const later = (fn: () => void, ms: number) => {
+  const open = shown?.open ?? false;
+  const toggle = (anchor: HTMLElement, next: boolean, delayMs = 0) => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(fn, ms);
-  };
-  const show = () => {
-    clearTimeout(timer.current);
-    setMounted(true);
-    setOpen(true);
-  };
-  const hide = () => {
-    clearTimeout(timer.current);
-    setOpen(false);
+    const apply = () =>
+      setShown(s => {
+        if (s) return { ...s, anchor, open: next };
+        return next
+          ? { anchor, id: `secrets-tooltip-${++lastId}`, open: true }
+          : undefined;
+      });
+    if (delayMs > 0) timer.current = setTimeout(apply, delayMs);
+    else apply();
   };
 
   const own = children.props;
   const child = cloneElement(children, {
-    ref,
     title: !open && typeof title === 'string' ? title : undefined,
-    'aria-describedby': open ? id : own['aria-describedby'],
-    onMouseOver: (event: MouseEvent) => {
+    'aria-describedby': open ? shown?.id : own['aria-describedby'],
+    onMouseOver: (event: MouseEvent<HTMLElement>) => {
       own.onMouseOver?.(event);
-      if (!open) later(show, ENTER_DELAY_MS);
+      if (!open) toggle(event.currentTarget, true, ENTER_DELAY_MS);
     },
-    onMouseLeave: (event: MouseEvent) => {
+    onMouseLeave: (event: MouseEvent<HTMLElement>) => {
       own.onMouseLeave?.(event);
-      hide();
+      toggle(event.currentTarget, false);
     },
-    onFocus: (event: FocusEvent) => {
+    onFocus: (event: FocusEvent<HTMLElement>) => {
       own.onFocus?.(event);
-      if (focus.isFocusVisible(event)) show();
+      if (focusVisible(event.currentTarget)) toggle(event.currentTarget, true);
     },
-    onBlur: (event: FocusEvent) => {
+    onBlur: (event: FocusEvent<HTMLElement>) => {
       own.onBlur?.(event);
-      focus.onBlurVisible();
-      hide();
+      toggle(event.currentTarget, false);
     },
-    onTouchStart: (event: TouchEvent) => {
+    onTouchStart: (event: TouchEvent<HTMLElement>) => {
       own.onTouchStart?.(event);
-      later(show, ENTER_TOUCH_DELAY_MS);
+      toggle(event.currentTarget, true, ENTER_TOUCH_DELAY_MS);
     },
-    onTouchEnd: (event: TouchEvent) => {
+    onTouchEnd: (event: TouchEvent<HTMLElement>) => {
       own.onTouchEnd?.(event);
-      later(() => setOpen(false), LEAVE_TOUCH_DELAY_MS);
+      toggle(event.currentTarget, false, LEAVE_TOUCH_DELAY_MS);
     },
   });
   return (
     <>
       {child}
-      {mounted && (
+      {shown && (
         <Tooltip
           title={title}
-          open={open}
-          id={id}
-          PopperProps={popperProps}
+          open={shown.open}
+          id={shown.id}
+          PopperProps={{ anchorEl: shown.anchor }}
           disableHoverListener
           disableFocusListener
           disableTouchListener

@@ -15,12 +15,14 @@ import { formatExact, formatRelative } from '../../lib/time';
 import { knownVaultVersion } from '../../lib/vaultVersion';
 import { supersededBy } from '../../lib/causeInfo';
 import { StatusChip } from '../StatusChip';
-import { useTableStyles } from '../tableStyles';
+import type { useTableStyles } from '../tableStyles';
 import { CauseLine } from './CauseLine';
 import { ConsumersCell } from './ConsumersCell';
 import { DriftBadge } from './DriftBadge';
 import { StoreCell } from './StoreCell';
 import { TakesEffectCell } from './TakesEffectCell';
+
+type TableClasses = ReturnType<typeof useTableStyles>;
 
 /** Props of {@link SecretRow}. */
 export interface SecretRowProps {
@@ -42,6 +44,8 @@ export interface SecretRowProps {
   highlighted?: boolean;
   /** Absent when the user may not revalidate stores. */
   onRevalidate?: (stores: StoreRef[]) => void;
+  /** The table's styles, from the group: a styles hook in each of 500 rows costs a mount. */
+  classes: TableClasses;
 }
 
 /** "synced 5m ago" under the status chip: the last success, whatever the status is now. */
@@ -68,8 +72,11 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
   );
 }
 
-function VaultVersion(props: { row: ExternalSecretRow }) {
-  const classes = useTableStyles();
+function VaultVersion(props: {
+  row: ExternalSecretRow;
+  classes: TableClasses;
+}) {
+  const { classes } = props;
   const known = knownVaultVersion(props.row);
   if (!known) {
     return (
@@ -100,8 +107,7 @@ function VaultVersion(props: { row: ExternalSecretRow }) {
  * Memoised: filtering re-renders only rows that change.
  */
 export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
-  const { row, now } = props;
-  const classes = useTableStyles();
+  const { row, now, classes } = props;
   // A synced row's condition message is "synced", not a cause; its Warning Event may be history.
   const cause =
     row.status === 'Synced' ? row.cause : row.cause ?? row.condition?.message;
@@ -182,7 +188,7 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
         </TableCell>
         {props.showVersion && (
           <TableCell>
-            <VaultVersion row={row} />
+            <VaultVersion row={row} classes={classes} />
           </TableCell>
         )}
         <TableCell>
