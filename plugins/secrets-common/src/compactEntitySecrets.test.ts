@@ -49,6 +49,9 @@ const rowArb = fc.record(
       { maxLength: 2 },
     ),
     pushed: fc.boolean(),
+    targetName: fc.constantFrom('db', 'other'),
+    hash: fc.constantFrom('abc', 'def'),
+    owner: fc.constantFrom('platform-ces'),
   },
   { requiredKeys: ['cluster', 'namespace', 'name', 'status', 'ready'] },
 );
@@ -67,11 +70,16 @@ function fullRow(r: Record<string, any>): ExternalSecretRow {
       forceSyncHelps: true,
     },
     forceSync: { supported: true, blockers: [] },
-    target: { name: r.name, exists: true },
+    target: {
+      name: r.targetName ?? r.name,
+      exists: true,
+      ...(r.hash && { dataHash: r.hash }),
+    },
     consumers: r.consumers ?? [],
     pushedBy: r.pushed ? [{ namespace: r.namespace, name: 'push' }] : [],
   };
   if (r.cause) row.cause = r.cause;
+  if (r.owner) row.ownerClusterExternalSecret = r.owner;
   if (r.causeInfo) row.causeInfo = r.causeInfo;
   if (r.condition) row.condition = r.condition;
   if (r.ownVault === 'pinned') row.vault = { ...vault, pinnedVersion: '3' };
@@ -123,13 +131,19 @@ describe('compactEntitySecrets', () => {
     const full = response(rows);
     const compact = compactEntitySecrets(full);
     expect(compact.tables.stores).toHaveLength(1);
-    expect(compact.tables.takesEffect).toHaveLength(1);
-    expect(compact.tables.forceSync).toHaveLength(1);
+    // same cluster, namespace, status, condition and verdicts: one profile
+    expect(compact.tables.profiles).toHaveLength(1);
+    expect(compact.groups[0].rows[0]).toEqual({
+      profile: 0,
+      name: 'es-0',
+      // the target is named like the row
+      target: { exists: true },
+    });
     // rows read their group's coordinates: none are sent per row
     expect(compact.tables.vault).toHaveLength(0);
     expect(compact.groups[0].rows[0]).not.toHaveProperty('vault');
     expect(JSON.stringify(compact).length).toBeLessThan(
-      JSON.stringify(full).length / 2,
+      JSON.stringify(full).length / 5,
     );
     const expanded = expandEntitySecrets(JSON.parse(JSON.stringify(compact)));
     expect(expanded.groups[0].rows[0].store).toBe(

@@ -86,6 +86,40 @@ describe('KeyAges', () => {
     expect((group as SecretGroup).age).toBeUndefined();
   });
 
+  it('hands out the same row objects while their drift stays the same, new ones when it changes', async () => {
+    let current = metadata;
+    const cache = new KvMetadataCache(
+      { readMetadata: async () => current },
+      { now: () => NOW },
+    );
+    const ages = new KeyAges({ metadata: cache, schedules: [] });
+    const readerOf = (r: ExternalSecretRow) => ({
+      ...r,
+      rotateEvery: undefined,
+    });
+    const [first] = await ages.groups([group], readerOf, NOW);
+    const [again] = await ages.groups([group], readerOf, NOW);
+    expect(again.rows[0]).toBe(first.rows[0]);
+    expect(again.rows[1]).toBe(first.rows[1]);
+    // a rotation writes version 4: the readers synced before it fall behind
+    current = {
+      ...metadata,
+      currentVersion: 4,
+      versions: [
+        ...metadata.versions,
+        { version: 4, createdTime: '2026-12-30T00:00:00Z', destroyed: false },
+      ],
+    };
+    cache.invalidate({ ...vault, kvVersion: 'v2' } as any);
+    const [after] = await ages.groups([group], readerOf, NOW);
+    expect(after.rows[0].drift).not.toEqual(first.rows[0].drift);
+    expect(after.rows[0]).not.toBe(first.rows[0]);
+    expect(after.rows[0]).toEqual({
+      ...group.rows[0],
+      drift: after.rows[0].drift,
+    });
+  });
+
   it("shows Vault's error on the key instead of failing, and leaves drift out", async () => {
     const { ages } = setup(
       jest.fn(async () => {

@@ -4,6 +4,7 @@ import type {
   ScheduledKey,
   SecretGroup,
   VaultCoordinates,
+  VersionDrift,
 } from '@secrets-plugin/plugin-secrets-common';
 import { keyAge, type KeyVersionFacts } from '../derive/keyAge';
 import { versionDrift } from '../derive/versionDrift';
@@ -55,6 +56,15 @@ export function factsOf(
   };
 }
 
+function sameDrift(a: VersionDrift, b: VersionDrift): boolean {
+  return (
+    a.state === b.state &&
+    a.basis === b.basis &&
+    a.currentVersion === b.currentVersion &&
+    a.syncedVersion === b.syncedVersion
+  );
+}
+
 /**
  * Adds the age of each key's current Vault version, its schedule (the scheduler's rule) and each
  * reader's version drift to an answer, per request: groups from the view cache are shared, so
@@ -62,7 +72,22 @@ export function factsOf(
  * could not answer for carries the error in its `age`.
  */
 export class KeyAges {
+  /**
+   * Each kept row's copy with its drift, reused while the drift is the same: answers keep the
+   * same row objects until something changes, as they do without key ages (the compact form and
+   * the browser's structural sharing both count on it).
+   */
+  readonly #drifted = new WeakMap<ExternalSecretRow, ExternalSecretRow>();
+
   constructor(private readonly sources: KeyAgeSources) {}
+
+  #withDrift(row: ExternalSecretRow, drift: VersionDrift): ExternalSecretRow {
+    const known = this.#drifted.get(row);
+    if (known?.drift && sameDrift(known.drift, drift)) return known;
+    const drifted = { ...row, drift };
+    this.#drifted.set(row, drifted);
+    return drifted;
+  }
 
   async groups(
     groups: readonly SecretGroup[],
@@ -80,7 +105,9 @@ export class KeyAges {
         ...group,
         age: this.#age(group.vault, group.rows.map(readerOf), entry, now),
         rows: facts
-          ? group.rows.map(row => ({ ...row, drift: versionDrift(row, facts) }))
+          ? group.rows.map(row =>
+              this.#withDrift(row, versionDrift(row, facts)),
+            )
           : group.rows,
       };
     });

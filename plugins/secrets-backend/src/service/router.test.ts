@@ -223,7 +223,11 @@ describe('createRouter', () => {
       expect(full.body).toEqual(answer);
       const compact = await get('?format=compact').expect(200);
       expect(compact.body.format).toBe('compact');
-      expect(compact.body.groups[0].rows[0].store).toBe(0);
+      expect(compact.body.groups[0].rows[0]).toEqual({
+        profile: 0,
+        name: 'db',
+        target: { exists: true },
+      });
       expect(expandEntitySecrets(compact.body)).toEqual(answer);
     });
 
