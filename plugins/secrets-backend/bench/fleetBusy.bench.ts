@@ -37,6 +37,9 @@ const TARGET_MS = Number(process.env.TARGET_MS ?? 50);
 /** Every FAIL_EVERY-th ExternalSecret of a cluster is written failing (0: none fail). */
 const FAIL_EVERY = Number(process.env.FAIL_EVERY ?? 10);
 
+/** The loop-delay probe's timer: what it records beyond this is the loop's lateness. */
+const LOOP_RESOLUTION_MS = 10;
+
 const sleep = (t: number) => new Promise(r => setTimeout(r, t));
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const load = () =>
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
       for (const e of list.getEntries()) gcPauses.push(e.duration);
     });
     gc.observe({ entryTypes: ['gc'] });
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     loopDelay.enable();
     for (let i = 0; i < POLLS; i++) {
       // interleaved, so both algorithms meet the same load and the same machine
@@ -184,13 +187,16 @@ async function main(): Promise<void> {
     const written = await fleet.quiet();
     const loadAtEnd = load();
 
+    const late = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
     const line = (label: string, a: number[], b: number[]) => {
       const p50 = percentile(a, 50);
       const p99 = percentile(a, 99);
       console.log(
-        `${label}: incremental p50 ${ms(p50)} ms p99 ${ms(
-          p99,
-        )} ms | recount p50 ${ms(percentile(b, 50))} ms p99 ${ms(
+        `${label}: incremental p50 ${ms(p50)} ms p90 ${ms(
+          percentile(a, 90),
+        )} ms p99 ${ms(p99)} ms | recount p50 ${ms(
+          percentile(b, 50),
+        )} ms p90 ${ms(percentile(b, 90))} ms p99 ${ms(
           percentile(b, 99),
         )} ms | recount / incremental p50 ${(percentile(b, 50) / p50).toFixed(
           1,
@@ -231,10 +237,10 @@ async function main(): Promise<void> {
       )} ms (measured apart, after the polls)`,
     );
     console.log(
-      `backend event loop during the polls: delay p50 ${ms(
-        loopDelay.percentile(50) / 1e6,
-      )} ms p99 ${ms(loopDelay.percentile(99) / 1e6)} ms max ${ms(
-        loopDelay.max / 1e6,
+      `backend event loop during the polls, lateness of a ${LOOP_RESOLUTION_MS} ms timer: p50 ${ms(
+        late(loopDelay.percentile(50)),
+      )} ms p99 ${ms(late(loopDelay.percentile(99)))} ms max ${ms(
+        late(loopDelay.max),
       )} ms; GC ${gcPauses.length} pauses, max ${ms(
         Math.max(0, ...gcPauses),
       )} ms, ${ms(gcPauses.reduce((a, b) => a + b, 0))} ms in all`,
