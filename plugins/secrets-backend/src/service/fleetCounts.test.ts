@@ -406,4 +406,31 @@ describe('FleetCounts', () => {
     // the view handed out before the changes still says what it said
     expect(before.counts).toMatchObject({ Synced: 1, StoreNotReady: 0 });
   });
+
+  it('leaves changes to the next poll once nobody has polled for ten minutes', async () => {
+    const data = new ClusterData();
+    const es: ExternalSecretProjection = {
+      namespace: 'a',
+      name: 'db',
+      labels: {},
+      storeRef: { kind: 'ClusterSecretStore', name: 'vault' },
+      refreshPolicy: 'OnChange',
+      targetName: 'db',
+      vaultRefs: [],
+      ready: { status: 'True', reason: 'SecretSynced' },
+    };
+    data.externalSecrets.upsert('a/db', es);
+    const rows = new EntityRows(MARGIN_MS);
+    const forEach = jest.spyOn(rows, 'forEach');
+    const clock = { now: T0 };
+    const fleet = new FleetCounts(rows, () => clock.now);
+    fleet.cluster('c1', data, clock.now);
+    clock.now += 10 * 60_000 + 1;
+    data.externalSecrets.upsert('a/db', { ...es, ready: { status: 'False' } });
+    await new Promise(resolve => setImmediate(resolve));
+    forEach.mockClear();
+    const after = fleet.cluster('c1', data, clock.now);
+    expect(forEach).toHaveBeenCalledTimes(1);
+    expect(after.counts).toMatchObject({ Synced: 0, StoreNotReady: 1 });
+  });
 });

@@ -28,6 +28,8 @@ const order = (a: ExternalSecretRow, b: ExternalSecretRow) =>
  * most this long for it.
  */
 const DRAIN_BUDGET_MS = 2;
+/** Without a poll for this long nobody is looking: changes wait for the next poll instead. */
+const IDLE_AFTER_MS = 10 * 60_000;
 
 interface Counted {
   row: ExternalSecretRow;
@@ -47,6 +49,7 @@ class ClusterCounts {
   /** The view was handed out: the next change goes to a copy. */
   #shared = false;
   #drainScheduled = false;
+  #polledAt = -Infinity;
   readonly close: () => void;
 
   constructor(
@@ -72,6 +75,7 @@ class ClusterCounts {
   current(now: number): ClusterRows {
     this.#catchUp(now, Infinity);
     this.#shared = true;
+    this.#polledAt = now;
     return this.#view;
   }
 
@@ -82,6 +86,7 @@ class ClusterCounts {
    */
   #scheduleDrain() {
     if (!this.clock || this.#drainScheduled) return;
+    if (this.clock() - this.#polledAt > IDLE_AFTER_MS) return;
     this.#drainScheduled = true;
     setImmediate(() => {
       this.#drainScheduled = false;
