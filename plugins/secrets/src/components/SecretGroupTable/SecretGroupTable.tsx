@@ -27,6 +27,7 @@ import {
 import { findVaultServer } from '../../lib/vaultHealth';
 import { knownVaultVersion } from '../../lib/vaultVersion';
 import { SecretRow } from '../SecretRow';
+import { RowTextProvider } from '../SecretRow/RowText';
 import { KeyAgeLine } from './KeyAgeLine';
 import { useTableStyles } from '../tableStyles';
 
@@ -150,31 +151,33 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
               ))}
             </TableRow>
           </TableHead>
-          <TableBody>
-            {props.rows.map((row, i) => {
-              const coordinates = row.vault ?? props.vault;
-              const link = rowLink(row);
-              return (
-                <SecretRow
-                  key={link}
-                  row={row}
-                  now={props.now}
-                  showVersion={showVersion}
-                  columns={columns.length}
-                  clusterNote={props.clusterNotes?.get(row.cluster)}
-                  vaultServer={findVaultServer(props.vaultServers, {
-                    name: coordinates.serverName,
-                    url: coordinates.server,
-                  })}
-                  storeAdvice={adviceOf(props.storeAdvice, row)}
-                  odd={i % 2 === 0}
-                  highlighted={props.highlighted === link}
-                  onRevalidate={props.onRevalidate}
-                  classes={classes}
-                />
-              );
-            })}
-          </TableBody>
+          <RowTextProvider>
+            <TableBody>
+              {props.rows.map((row, i) => {
+                const coordinates = row.vault ?? props.vault;
+                const link = rowLink(row);
+                return (
+                  <SecretRow
+                    key={link}
+                    row={row}
+                    now={props.now}
+                    showVersion={showVersion}
+                    columns={columns.length}
+                    clusterNote={props.clusterNotes?.get(row.cluster)}
+                    vaultServer={findVaultServer(props.vaultServers, {
+                      name: coordinates.serverName,
+                      url: coordinates.server,
+                    })}
+                    storeAdvice={adviceOf(props.storeAdvice, row)}
+                    odd={i % 2 === 0}
+                    highlighted={props.highlighted === link}
+                    onRevalidate={props.onRevalidate}
+                    classes={classes}
+                  />
+                );
+              })}
+            </TableBody>
+          </RowTextProvider>
         </Table>
       </Box>
     </Box>

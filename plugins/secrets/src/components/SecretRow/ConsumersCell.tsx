@@ -1,19 +1,19 @@
-import Typography from '@material-ui/core/Typography';
+import { RowText } from './RowText';
 import type { ConsumerWorkload } from '@secrets-plugin/plugin-secrets-common';
 
 /** Who reads the Secret and who restarts them; "nobody" is the case that needs a human. */
 export function ConsumersCell(props: { consumers: ConsumerWorkload[] }) {
   if (props.consumers.length === 0) {
     return (
-      <Typography variant="caption" color="textSecondary">
+      <RowText variant="caption" color="textSecondary">
         No consumers found
-      </Typography>
+      </RowText>
     );
   }
   return (
     <>
       {props.consumers.map(c => (
-        <Typography
+        <RowText
           key={`${c.namespace}/${c.name}`}
           variant="caption"
           display="block"
@@ -24,7 +24,7 @@ export function ConsumersCell(props: { consumers: ConsumerWorkload[] }) {
           {c.restartedBy === 'nobody'
             ? 'restarted by nobody, needs a manual restart'
             : `restarted by ${c.restartedBy}`}
-        </Typography>
+        </RowText>
       ))}
     </>
   );

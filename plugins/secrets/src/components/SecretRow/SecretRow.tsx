@@ -2,7 +2,7 @@ import { memo } from 'react';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import { LazyTooltip } from './LazyTooltip';
-import Typography from '@material-ui/core/Typography';
+import { RowText } from './RowText';
 import type {
   ExternalSecretRow,
   StoreRef,
@@ -53,21 +53,21 @@ function LastSync(props: { row: ExternalSecretRow; now: number }) {
   const { lastSyncAt } = props.row;
   if (!lastSyncAt) {
     return (
-      <Typography variant="caption" color="textSecondary" display="block">
+      <RowText variant="caption" color="textSecondary" display="block">
         never synced
-      </Typography>
+      </RowText>
     );
   }
   return (
     <LazyTooltip title={`Last synced ${formatExact(lastSyncAt)}`}>
-      <Typography
+      <RowText
         variant="caption"
         color="textSecondary"
         display="block"
         tabIndex={0}
       >
         synced {formatRelative(lastSyncAt, props.now)}
-      </Typography>
+      </RowText>
     </LazyTooltip>
   );
 }
@@ -81,23 +81,23 @@ function VaultVersion(props: {
   if (!known) {
     return (
       <LazyTooltip title="Not known: the ExternalSecret neither pins a version nor stamps it on the Secret.">
-        <Typography variant="body2" color="textSecondary" tabIndex={0}>
+        <RowText variant="body2" color="textSecondary" tabIndex={0}>
           —
-        </Typography>
+        </RowText>
       </LazyTooltip>
     );
   }
   return (
     <LazyTooltip title={known.source}>
-      <Typography variant="body2" tabIndex={0}>
+      <RowText variant="body2" tabIndex={0}>
         <span className={classes.nowrap}>{known.version}</span>
         {known.from && (
           // wraps at its spaces: on one line it was the widest cell of a 1024 px row
-          <Typography variant="caption" color="textSecondary" display="block">
+          <RowText variant="caption" color="textSecondary" display="block">
             {known.from}
-          </Typography>
+          </RowText>
         )}
-      </Typography>
+      </RowText>
     </LazyTooltip>
   );
 }
@@ -129,22 +129,22 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
         aria-current={props.highlighted ? 'true' : undefined}
       >
         <TableCell>
-          <Typography variant="body2" noWrap>
+          <RowText variant="body2" noWrap>
             {row.cluster}
-          </Typography>
+          </RowText>
           {props.clusterNote && (
-            <Typography variant="caption" color="error" display="block">
+            <RowText variant="caption" color="error" display="block">
               {props.clusterNote}
-            </Typography>
+            </RowText>
           )}
         </TableCell>
         <TableCell>
-          <Typography variant="body2">{row.name}</Typography>
-          <Typography variant="caption" color="textSecondary" noWrap>
+          <RowText variant="body2">{row.name}</RowText>
+          <RowText variant="caption" color="textSecondary" noWrap>
             {row.namespace}
-          </Typography>
+          </RowText>
           {row.pushedBy.map(p => (
-            <Typography
+            <RowText
               key={`${p.namespace}/${p.name}`}
               variant="caption"
               display="block"
@@ -152,7 +152,7 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
             >
               PushSecret {p.namespace}/{p.name} writes this Vault key and
               overwrites rotations
-            </Typography>
+            </RowText>
           ))}
         </TableCell>
         <TableCell>
@@ -176,14 +176,14 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
           />
           {!row.forceSync.supported && (
             // only the exception is worth a line: most rows can be force-synced
-            <Typography
+            <RowText
               variant="caption"
               color="textSecondary"
               display="block"
               style={{ whiteSpace: 'normal' }}
             >
               {describeForceSync(row)}
-            </Typography>
+            </RowText>
           )}
         </TableCell>
         {props.showVersion && (

@@ -1,6 +1,6 @@
 import Button from '@material-ui/core/Button';
 import { LazyTooltip } from './LazyTooltip';
-import Typography from '@material-ui/core/Typography';
+import { RowText } from './RowText';
 import type {
   ExternalSecretRow,
   StoreAdvice,
@@ -49,12 +49,12 @@ export function StoreCell(props: StoreCellProps) {
   return (
     <>
       <LazyTooltip title={`${store.kind} ${store.name}`}>
-        <Typography variant="body2" tabIndex={0} noWrap>
+        <RowText variant="body2" tabIndex={0} noWrap>
           {store.name}
-        </Typography>
+        </RowText>
       </LazyTooltip>
       <LazyTooltip title={detail ?? health}>
-        <Typography
+        <RowText
           variant="caption"
           display="block"
           color={store.health.ready === false ? 'error' : 'textSecondary'}
@@ -65,18 +65,18 @@ export function StoreCell(props: StoreCellProps) {
           {store.health.ready !== true && store.health.reason
             ? ` (${store.health.reason})`
             : ''}
-        </Typography>
+        </RowText>
       </LazyTooltip>
       {props.vaultServer && store.health.ready !== true && (
         <VaultServerState server={props.vaultServer} />
       )}
       {store.health.ready !== true && advice && (
-        <Typography variant="caption" display="block" color="textSecondary">
+        <RowText variant="caption" display="block" color="textSecondary">
           {advice.message}
           {revalidateHelps && !props.onRevalidate
             ? ' (Revalidate is for the platform team.)'
             : ''}
-        </Typography>
+        </RowText>
       )}
       {revalidateHelps && props.onRevalidate && (
         <Button

@@ -1,5 +1,5 @@
 import { LazyTooltip } from './LazyTooltip';
-import Typography from '@material-ui/core/Typography';
+import { RowText } from './RowText';
 import type { TakesEffect } from '@secrets-plugin/plugin-secrets-common';
 import { describeTakesEffect } from '../../lib/takesEffect';
 import { formatExact } from '../../lib/time';
@@ -16,9 +16,9 @@ export function TakesEffectCell(props: {
     : text.detail;
   return (
     <LazyTooltip title={title}>
-      <Typography variant="body2" tabIndex={0} noWrap>
+      <RowText variant="body2" tabIndex={0} noWrap>
         {text.label}
-      </Typography>
+      </RowText>
     </LazyTooltip>
   );
 }
