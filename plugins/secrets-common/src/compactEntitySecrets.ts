@@ -82,15 +82,6 @@ export interface CompactExternalSecretRow
   pushedBy?: Array<{ namespace: string; name: string }>;
 }
 
-/** Parts outlive answers (the backend keeps its stores' objects): each is serialised once. */
-const jsonKeys = new WeakMap<object, string>();
-
-function jsonKey(part: object): string {
-  let key = jsonKeys.get(part);
-  if (key === undefined) jsonKeys.set(part, (key = JSON.stringify(part)));
-  return key;
-}
-
 /**
  * Hands out one index per distinct part, found by its key, by default its JSON (equal JSON is
  * an equal part; a part that differs only in key order is merely sent twice). The backend's rows
@@ -103,8 +94,7 @@ class Table<T> {
   readonly #byKey = new Map<string, number>();
 
   constructor(
-    private readonly keyOf: (item: T) => string = item =>
-      jsonKey(item as object),
+    private readonly keyOf: (item: T) => string = item => JSON.stringify(item),
   ) {}
 
   indexOf(item: T): number {
@@ -145,15 +135,6 @@ function sameVault(a: VaultCoordinates, b: VaultCoordinates): boolean {
   );
 }
 
-/** What a row's compact form is, but for the indexes, which belong to one answer. */
-interface RowParts {
-  /** The profile without its store, and the key it is found by. */
-  shared: Omit<CompactRowProfile, 'store'>;
-  sharedKey: string;
-  /** The compact row without `profile`, `vault` and `target.dataHash`. */
-  own: Omit<CompactExternalSecretRow, 'profile' | 'vault'>;
-}
-
 /** The row fields a profile does not hold as they are. */
 const NOT_SHARED = new Set<string>([
   'name',
@@ -168,79 +149,80 @@ const NOT_SHARED = new Set<string>([
   'takesEffect',
 ]);
 
-/** An object without one field, and that field's value, worked out once per object. */
-const withoutField = new WeakMap<
-  object,
-  { rest: Record<string, unknown>; value: unknown; key: string }
->();
-
-function split(part: object, field: string) {
-  let known = withoutField.get(part);
-  if (!known) {
-    const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(part)) if (k !== field) rest[k] = v;
-    known = {
-      rest,
-      value: (part as Record<string, unknown>)[field],
-      key: JSON.stringify(rest),
-    };
-    withoutField.set(part, known);
-  }
-  return known;
-}
-
 /**
- * The backend hands out the same row objects until their ExternalSecret changes (its entity
- * views keep them), so each row's parts are worked out once. A row copied per request (to add
- * its version drift) still shares its condition, verdicts and store with the kept one, so the
- * profile's key is put together from their cached JSON (each value JSON-encoded, so no value can
- * fake a separator) instead of serialising every row.
+ * Builds one answer's profiles. A profile's key is a short list of small numbers: each field
+ * name and value gets one per answer, a string or number by value (Map keys compare them without
+ * encoding), an object by identity or else by its JSON, so the rows' shared objects are encoded
+ * once. Nothing is kept between answers: a cache per row would cost the backend's heap more than
+ * the keys cost per request.
  */
-const partsOfRow = new WeakMap<ExternalSecretRow, RowParts>();
+class Profiles {
+  readonly items: CompactRowProfile[] = [];
+  readonly #byKey = new Map<string, number>();
+  readonly #ids = new Map<unknown, number>();
+  readonly #objectIds = new Map<string, number>();
 
-function rowParts(row: ExternalSecretRow): RowParts {
-  let parts = partsOfRow.get(row);
-  if (parts) return parts;
-  const shared: Record<string, unknown> = {};
-  let sharedKey = '';
-  for (const field in row) {
-    if (NOT_SHARED.has(field)) continue;
-    const value = (row as unknown as Record<string, unknown>)[field];
-    if (value === undefined) continue;
-    shared[field] = value;
-    sharedKey += `${field}\u0001${
-      typeof value === 'object' && value !== null
-        ? jsonKey(value)
-        : JSON.stringify(value)
-    }\u0002`;
+  #id(value: unknown): number {
+    let id = this.#ids.get(value);
+    if (id !== undefined) return id;
+    if (typeof value === 'object' && value !== null) {
+      const json = JSON.stringify(value);
+      id = this.#objectIds.get(json);
+      if (id === undefined) this.#objectIds.set(json, (id = this.#ids.size));
+    } else id = this.#ids.size;
+    this.#ids.set(value, id);
+    return id;
   }
-  const verdict = split(row.takesEffect, 'at');
-  shared.takesEffect = verdict.rest;
-  sharedKey += `takesEffect\u0001${verdict.key}\u0002`;
-  const own: RowParts['own'] = { name: row.name, target: { exists: true } };
-  if (row.condition) {
-    const condition = split(row.condition, 'since');
-    shared.condition = condition.rest;
-    sharedKey += `condition\u0001${condition.key}\u0002`;
-    if (condition.value !== undefined) own.since = condition.value as string;
+
+  /** `part` without `field`, its key, and `field`'s value. */
+  #split(part: object, field: string) {
+    const rest: Record<string, unknown> = {};
+    let key = '';
+    const record = part as Record<string, unknown>;
+    for (const k of Object.keys(part)) {
+      const v = record[k];
+      if (k === field || v === undefined) continue;
+      rest[k] = v;
+      key += `${this.#id(k)},${this.#id(v)};`;
+    }
+    return { rest, key, value: record[field] };
   }
-  if (verdict.value !== undefined) own.at = verdict.value as string;
-  if (row.lastSyncAt !== undefined) own.lastSyncAt = row.lastSyncAt;
-  const target: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row.target))
-    if (k !== 'dataHash' && !(k === 'name' && v === row.name)) target[k] = v;
-  own.target = target as RowParts['own']['target'];
-  if (row.consumers.length) own.consumers = row.consumers;
-  if (row.pushedBy.length) own.pushedBy = row.pushedBy;
-  if (row.ownerClusterExternalSecret !== undefined)
-    own.ownerClusterExternalSecret = row.ownerClusterExternalSecret;
-  parts = {
-    shared: shared as RowParts['shared'],
-    sharedKey,
-    own,
-  };
-  partsOfRow.set(row, parts);
-  return parts;
+
+  /** The row's profile index, and the instants it leaves to the row. */
+  indexOf(
+    row: ExternalSecretRow,
+    store: number,
+  ): { profile: number; since?: string; at?: string } {
+    const record = row as unknown as Record<string, unknown>;
+    let key = `${store};`;
+    const fields = Object.keys(row);
+    for (const field of fields) {
+      const value = record[field];
+      if (NOT_SHARED.has(field) || value === undefined) continue;
+      key += `${this.#id(field)},${this.#id(value)};`;
+    }
+    const verdict = this.#split(row.takesEffect, 'at');
+    key += `t[${verdict.key}]`;
+    const condition = row.condition && this.#split(row.condition, 'since');
+    if (condition) key += `c[${condition.key}]`;
+    let profile = this.#byKey.get(key);
+    if (profile === undefined) {
+      const shared: Record<string, unknown> = {};
+      for (const field of fields)
+        if (!NOT_SHARED.has(field) && record[field] !== undefined)
+          shared[field] = record[field];
+      shared.store = store;
+      shared.takesEffect = verdict.rest;
+      if (condition) shared.condition = condition.rest;
+      profile = this.items.push(shared as CompactRowProfile) - 1;
+      this.#byKey.set(key, profile);
+    }
+    return {
+      profile,
+      since: condition?.value as string | undefined,
+      at: verdict.value as string | undefined,
+    };
+  }
 }
 
 /** The compact form of an entity answer (see {@link CompactEntitySecretsResponse}). @public */
@@ -248,9 +230,7 @@ export function compactEntitySecrets(
   response: EntitySecretsResponse,
 ): CompactEntitySecretsResponse {
   const stores = new Table<ExternalSecretRow['store']>();
-  const profiles: CompactRowProfile[] = [];
-  // by store, then by the cached key string, whose hash V8 keeps: no key is built per row
-  const profileByKey = new Map<number, Map<string, number>>();
+  const profiles = new Profiles();
   const vault = new Table<VaultCoordinates>();
   const hashes = new Table<string>(hash => hash);
   const groups = response.groups.map((group): CompactSecretGroup => {
@@ -258,24 +238,30 @@ export function compactEntitySecrets(
     return {
       ...rest,
       rows: rows.map(row => {
-        const { shared, sharedKey, own } = rowParts(row);
-        const store = stores.indexOf(row.store);
-        let ofStore = profileByKey.get(store);
-        if (!ofStore) profileByKey.set(store, (ofStore = new Map()));
-        let profile = ofStore.get(sharedKey);
-        if (profile === undefined) {
-          profile = profiles.push({ ...shared, store }) - 1;
-          ofStore.set(sharedKey, profile);
+        const { profile, since, at } = profiles.indexOf(
+          row,
+          stores.indexOf(row.store),
+        );
+        const target: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(row.target)) {
+          if (k === 'name' && v === row.name) continue;
+          target[k] = k === 'dataHash' ? hashes.indexOf(v as string) : v;
         }
-        const compact: CompactExternalSecretRow = { profile, ...own };
-        if (row.target.dataHash !== undefined)
-          compact.target = {
-            ...own.target,
-            dataHash: hashes.indexOf(row.target.dataHash),
-          };
+        const compact: CompactExternalSecretRow = {
+          profile,
+          name: row.name,
+          target: target as CompactExternalSecretRow['target'],
+        };
+        if (since !== undefined) compact.since = since;
+        if (at !== undefined) compact.at = at;
+        if (row.lastSyncAt !== undefined) compact.lastSyncAt = row.lastSyncAt;
         if (!row.vault) compact.vault = NO_VAULT;
         else if (!sameVault(row.vault, group.vault))
           compact.vault = vault.indexOf(row.vault);
+        if (row.consumers.length) compact.consumers = row.consumers;
+        if (row.pushedBy.length) compact.pushedBy = row.pushedBy;
+        if (row.ownerClusterExternalSecret !== undefined)
+          compact.ownerClusterExternalSecret = row.ownerClusterExternalSecret;
         return compact;
       }),
     };
@@ -286,7 +272,7 @@ export function compactEntitySecrets(
     format: 'compact',
     tables: {
       stores: stores.items,
-      profiles,
+      profiles: profiles.items,
       vault: vault.items,
       hashes: hashes.items,
     },
