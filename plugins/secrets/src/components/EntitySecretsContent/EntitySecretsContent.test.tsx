@@ -234,6 +234,32 @@ describe('EntitySecretsContent', () => {
     // 500 rows of MUI cells render in ~40 s on a shared, loaded 2-core machine
   }, 90_000);
 
+  it('re-renders no remaining row when a filter shifts their stripes', async () => {
+    // alternating clusters: hiding one shifts every remaining row from odd to even or back
+    const rows: ExternalSecretRow[] = Array.from({ length: 40 }, (_, i) =>
+      makeRow({ cluster: `cluster-${i % 2}`, name: `secret-${i}` }),
+    );
+    const response = entityResponse([makeGroup('app/key', rows)]);
+    const api = mockSecretsApi({
+      getEntitySecrets: jest.fn(async () => response),
+    });
+    await render(api);
+    await screen.findAllByRole('table');
+    const user = userEvent.setup();
+    const rendersBefore = jest.mocked(ConsumersCell).mock.calls.length;
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Cluster' }),
+      'cluster-1',
+    );
+    const table = screen.getByRole('table');
+    await waitFor(() => expect(mainRows(table)).toHaveLength(20));
+    expect(jest.mocked(ConsumersCell).mock.calls.length).toBe(rendersBefore);
+    // the stripes still alternate down the filtered table
+    const shades = mainRows(table).map(r => r.className);
+    expect(shades[0]).not.toBe(shades[1]);
+    expect(shades[0]).toBe(shades[2]);
+  });
+
   it('sorts rows by the chosen key', async () => {
     const api = mockSecretsApi({
       getEntitySecrets: jest.fn(async () =>

@@ -102,12 +102,125 @@ function VaultVersion(props: {
   );
 }
 
+type CellsProps = Omit<SecretRowProps, 'odd' | 'highlighted' | 'columns'> & {
+  cause?: string;
+};
+
+/**
+ * The row's cells, memoised apart from the row's shade and highlight: a filter that removes
+ * rows above shifts the stripes of every row below, and that must not re-render their cells.
+ */
+const MainCells = memo(function MainCellsView(props: CellsProps) {
+  const { row, now, classes, cause } = props;
+  return (
+    <>
+      <TableCell>
+        <RowText variant="body2" noWrap>
+          {row.cluster}
+        </RowText>
+        {props.clusterNote && (
+          <RowText variant="caption" color="error" display="block">
+            {props.clusterNote}
+          </RowText>
+        )}
+      </TableCell>
+      <TableCell>
+        <RowText variant="body2">{row.name}</RowText>
+        <RowText variant="caption" color="textSecondary" noWrap>
+          {row.namespace}
+        </RowText>
+        {row.pushedBy.map(p => (
+          <RowText
+            key={`${p.namespace}/${p.name}`}
+            variant="caption"
+            display="block"
+            color="error"
+          >
+            PushSecret {p.namespace}/{p.name} writes this Vault key and
+            overwrites rotations
+          </RowText>
+        ))}
+      </TableCell>
+      <TableCell>
+        <StoreCell
+          store={row.store}
+          vaultServer={props.vaultServer}
+          advice={props.storeAdvice}
+          onRevalidate={props.onRevalidate}
+        />
+      </TableCell>
+      <TableCell className={classes.nowrap}>
+        <StatusChip status={row.status} cause={cause} />
+        <LastSync row={row} now={now} />
+      </TableCell>
+      <TableCell className={classes.nowrap}>
+        <TakesEffectCell takesEffect={row.takesEffect} now={now} />
+        <DriftBadge drift={row.drift} takesEffect={row.takesEffect} now={now} />
+        {!row.forceSync.supported && (
+          // only the exception is worth a line: most rows can be force-synced
+          <RowText
+            variant="caption"
+            color="textSecondary"
+            display="block"
+            style={{ whiteSpace: 'normal' }}
+          >
+            {describeForceSync(row)}
+          </RowText>
+        )}
+      </TableCell>
+      {props.showVersion && (
+        <TableCell>
+          <VaultVersion row={row} classes={classes} />
+        </TableCell>
+      )}
+      <TableCell>
+        <ConsumersCell consumers={row.consumers} />
+      </TableCell>
+    </>
+  );
+});
+
+/** The cause lines under the row, memoised apart from its shade like the cells. */
+const DetailLines = memo(function DetailLinesView(props: {
+  row: ExternalSecretRow;
+  now: number;
+  cause?: string;
+  storeCause?: string;
+}) {
+  const { row, now, cause, storeCause } = props;
+  return (
+    <>
+      {cause && (
+        <CauseLine
+          cause={cause}
+          info={row.causeInfo}
+          now={now}
+          supersededBy={supersededBy(row)}
+        />
+      )}
+      {storeCause && (
+        <CauseLine
+          label="Store"
+          cause={storeCause}
+          info={row.store.health.causeInfo}
+          now={now}
+          supersededBy={{
+            what: 'a store validation',
+            at: row.store.health.since,
+          }}
+        />
+      )}
+    </>
+  );
+});
+
 /**
  * One ExternalSecret in one cluster, and below it, full width, its cause with age and count.
- * Memoised: filtering re-renders only rows that change.
+ * Memoised: filtering re-renders only rows that change, and of those whose stripe changed only
+ * the row elements.
  */
 export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
-  const { row, now, classes } = props;
+  const { row, now, classes, odd, highlighted, columns, ...cells } = props;
   // A synced row's condition message is "synced", not a cause; its Warning Event may be history.
   const cause =
     row.status === 'Synced' ? row.cause : row.cause ?? row.condition?.message;
@@ -118,110 +231,37 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
       ? row.store.health.cause
       : undefined;
   const hasDetail = Boolean(cause || storeCause);
-  const shade = props.odd ? classes.odd : classes.even;
+  const shade = odd ? classes.odd : classes.even;
   const link = rowLink(row);
   return (
     <>
       <TableRow
         id={rowDomId(link)}
-        className={`${shade} ${props.highlighted ? classes.highlighted : ''}`}
+        className={`${shade} ${highlighted ? classes.highlighted : ''}`}
         data-row={link}
-        aria-current={props.highlighted ? 'true' : undefined}
+        aria-current={highlighted ? 'true' : undefined}
       >
-        <TableCell>
-          <RowText variant="body2" noWrap>
-            {row.cluster}
-          </RowText>
-          {props.clusterNote && (
-            <RowText variant="caption" color="error" display="block">
-              {props.clusterNote}
-            </RowText>
-          )}
-        </TableCell>
-        <TableCell>
-          <RowText variant="body2">{row.name}</RowText>
-          <RowText variant="caption" color="textSecondary" noWrap>
-            {row.namespace}
-          </RowText>
-          {row.pushedBy.map(p => (
-            <RowText
-              key={`${p.namespace}/${p.name}`}
-              variant="caption"
-              display="block"
-              color="error"
-            >
-              PushSecret {p.namespace}/{p.name} writes this Vault key and
-              overwrites rotations
-            </RowText>
-          ))}
-        </TableCell>
-        <TableCell>
-          <StoreCell
-            store={row.store}
-            vaultServer={props.vaultServer}
-            advice={props.storeAdvice}
-            onRevalidate={props.onRevalidate}
-          />
-        </TableCell>
-        <TableCell className={classes.nowrap}>
-          <StatusChip status={row.status} cause={cause} />
-          <LastSync row={row} now={now} />
-        </TableCell>
-        <TableCell className={classes.nowrap}>
-          <TakesEffectCell takesEffect={row.takesEffect} now={now} />
-          <DriftBadge
-            drift={row.drift}
-            takesEffect={row.takesEffect}
-            now={now}
-          />
-          {!row.forceSync.supported && (
-            // only the exception is worth a line: most rows can be force-synced
-            <RowText
-              variant="caption"
-              color="textSecondary"
-              display="block"
-              style={{ whiteSpace: 'normal' }}
-            >
-              {describeForceSync(row)}
-            </RowText>
-          )}
-        </TableCell>
-        {props.showVersion && (
-          <TableCell>
-            <VaultVersion row={row} classes={classes} />
-          </TableCell>
-        )}
-        <TableCell>
-          <ConsumersCell consumers={row.consumers} />
-        </TableCell>
+        <MainCells
+          row={row}
+          now={now}
+          classes={classes}
+          cause={cause}
+          {...cells}
+        />
       </TableRow>
       {hasDetail && (
         <TableRow className={shade} data-detail-of={link}>
           <TableCell
-            colSpan={props.columns}
+            colSpan={columns}
             className={classes.detail}
             style={{ paddingTop: 0 }}
           >
-            {cause && (
-              <CauseLine
-                cause={cause}
-                info={row.causeInfo}
-                now={now}
-                supersededBy={supersededBy(row)}
-              />
-            )}
-            {storeCause && (
-              <CauseLine
-                label="Store"
-                cause={storeCause}
-                info={row.store.health.causeInfo}
-                now={now}
-                supersededBy={{
-                  what: 'a store validation',
-                  at: row.store.health.since,
-                }}
-              />
-            )}
+            <DetailLines
+              row={row}
+              now={now}
+              cause={cause}
+              storeCause={storeCause}
+            />
           </TableCell>
         </TableRow>
       )}
