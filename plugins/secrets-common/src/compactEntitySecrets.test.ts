@@ -117,6 +117,54 @@ describe('compactEntitySecrets', () => {
     );
   });
 
+  it("expands back to the same answer when rows share objects, as the backend's do", () => {
+    const stores = [store('prod-eu', true), store('prod-eu', false)];
+    const verdicts = [
+      { supported: true, blockers: [] },
+      { supported: false, blockers: ['CreatedOnce' as const] },
+    ];
+    const infos = [{ source: 'event' as const, count: 2, superseded: false }];
+    const shared = fc.record({
+      status: fc.constantFrom('Synced', 'Error'),
+      namespace: fc.constantFrom('payments', 'search'),
+      store: fc.nat(1),
+      forceSync: fc.nat(1),
+      cause: fc.constantFrom(undefined, 'permission denied'),
+      causeInfo: fc.constantFrom(undefined, 0),
+      reason: fc.constantFrom('next-refresh', 'retry-backoff'),
+      since: fc.constantFrom('2026-12-01T10:00:00Z', '2026-12-01T11:00:00Z'),
+      message: fc.constantFrom('synced', 'failed'),
+    });
+    fc.assert(
+      fc.property(fc.array(shared, { maxLength: 40 }), parts => {
+        const rows = parts.map((p, i) => {
+          const row = fullRow({
+            cluster: 'prod-eu',
+            namespace: p.namespace,
+            name: `es-${i}`,
+            status: p.status,
+            ready: true,
+            ownVault: 'group',
+            at: p.since,
+            condition: { status: 'True', message: p.message, since: p.since },
+          });
+          row.store = stores[p.store];
+          row.forceSync = verdicts[p.forceSync];
+          row.takesEffect = { ...row.takesEffect, reason: p.reason as any };
+          if (p.cause) row.cause = p.cause;
+          if (p.causeInfo !== undefined) row.causeInfo = infos[p.causeInfo];
+          return row;
+        });
+        const full = response(rows);
+        const wire = JSON.parse(JSON.stringify(compactEntitySecrets(full)));
+        expect(expandEntitySecrets(wire)).toEqual(
+          JSON.parse(JSON.stringify(full)),
+        );
+      }),
+      { seed: 1818, numRuns: 300 },
+    );
+  });
+
   it('sends a part many rows share once, and shares it again when expanded', () => {
     const rows = Array.from({ length: 100 }, (_, i) =>
       fullRow({

@@ -149,6 +149,34 @@ const NOT_SHARED = new Set<string>([
   'takesEffect',
 ]);
 
+/** Every field of `a` and `b` but the `skipped` ones is the same value or the same object. */
+function sameFields(
+  a: object,
+  b: object,
+  skipped: (field: string) => boolean,
+): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!skipped(k) && ra[k] !== rb[k]) return false;
+  return true;
+}
+
+const notShared = (field: string) => NOT_SHARED.has(field);
+
+/**
+ * Whether two rows have the same profile, found without a key: the same shared values and
+ * objects, the same verdict but for its instant, the same condition but for its `since`. A miss
+ * only costs the key.
+ */
+function sameProfile(a: ExternalSecretRow, b: ExternalSecretRow): boolean {
+  if (!sameFields(a, b, notShared)) return false;
+  if (!sameFields(a.takesEffect, b.takesEffect, f => f === 'at')) return false;
+  if (!a.condition || !b.condition) return a.condition === b.condition;
+  return sameFields(a.condition, b.condition, f => f === 'since');
+}
+
 /**
  * Builds one answer's profiles. A profile's key is a short list of small numbers: each field
  * name and value gets one per answer, a string or number by value (Map keys compare them without
@@ -188,8 +216,27 @@ class Profiles {
     return { rest, key, value: record[field] };
   }
 
+  /** The row before, and its profile: rows of one cluster and namespace come one after another. */
+  #last?: { row: ExternalSecretRow; store: number; profile: number };
+
   /** The row's profile index, and the instants it leaves to the row. */
   indexOf(
+    row: ExternalSecretRow,
+    store: number,
+  ): { profile: number; since?: string; at?: string } {
+    const last = this.#last;
+    if (last && last.store === store && sameProfile(last.row, row))
+      return {
+        profile: last.profile,
+        since: row.condition?.since,
+        at: row.takesEffect.at,
+      };
+    const found = this.#indexOf(row, store);
+    this.#last = { row, store, profile: found.profile };
+    return found;
+  }
+
+  #indexOf(
     row: ExternalSecretRow,
     store: number,
   ): { profile: number; since?: string; at?: string } {
