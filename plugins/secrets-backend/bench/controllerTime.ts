@@ -20,17 +20,40 @@ const ready = (o: KubeObject) =>
     (c: any) => c.type === 'Ready' && c.status === 'True',
   );
 
+/** An ExternalSecret and the Vault key it reads: the rotation's key or the canary's. */
+export interface SyncedKey {
+  namespace: string;
+  externalSecret: string;
+  vault: { namespace?: string; mount: string; key: string };
+  /** The data of a fresh version (what the rotation or the canary would write). */
+  data: () => Record<string, string>;
+}
+
+export const rotationKey = (password: () => string): SyncedKey => ({
+  namespace: BENCH.namespace,
+  externalSecret: BENCH.externalSecret,
+  vault: {
+    namespace: BENCH.vaultNamespace,
+    mount: BENCH.mount,
+    key: BENCH.key,
+  },
+  data: () => ({ username: BENCH.username, password: password() }),
+});
+
 export async function reconcileTime(
   kube: KubeAdmin,
   vault: { url: string; rootToken: string },
-  password: string,
+  key: SyncedKey,
 ): Promise<number> {
-  await writeVault(vault, BENCH.vaultNamespace, BENCH.mount, BENCH.key, {
-    username: BENCH.username,
-    password,
-  });
-  const esPath = paths.externalSecret(BENCH.namespace, BENCH.externalSecret);
-  const secretPath = paths.secret(BENCH.namespace, BENCH.externalSecret);
+  await writeVault(
+    vault,
+    key.vault.namespace,
+    key.vault.mount,
+    key.vault.key,
+    key.data(),
+  );
+  const esPath = paths.externalSecret(key.namespace, key.externalSecret);
+  const secretPath = paths.secret(key.namespace, key.externalSecret);
   const es = await kube.get(esPath);
   const secret = await kube.get(secretPath);
   const synced = kube.watchUntil(

@@ -172,10 +172,19 @@ export class KubeAdmin {
   }
 }
 
+const vaultHeaders = (
+  vault: { rootToken: string },
+  namespace: string | undefined,
+) => ({
+  'x-vault-token': vault.rootToken,
+  // no header is the root namespace
+  ...(namespace ? { 'x-vault-namespace': namespace } : {}),
+});
+
 /** One KV v2 write (a new version), as `vault kv put` does. */
 export async function writeVault(
   vault: { url: string; rootToken: string },
-  namespace: string,
+  namespace: string | undefined,
   mount: string,
   path: string,
   data: Record<string, string>,
@@ -183,8 +192,7 @@ export async function writeVault(
   const res = await fetch(`${vault.url}/v1/${mount}/data/${path}`, {
     method: 'POST',
     headers: {
-      'x-vault-token': vault.rootToken,
-      'x-vault-namespace': namespace,
+      ...vaultHeaders(vault, namespace),
       'content-type': 'application/json',
     },
     body: JSON.stringify({ data }),
@@ -192,6 +200,21 @@ export async function writeVault(
   if (!res.ok)
     throw new Error(`vault write: ${res.status} ${await res.text()}`);
   return (await res.json()).data.version;
+}
+
+/** The current version's data, as `vault kv get` shows it (the leak check's list of values). */
+export async function readVault(
+  vault: { url: string; rootToken: string },
+  namespace: string | undefined,
+  mount: string,
+  path: string,
+): Promise<{ version: number; data: Record<string, string> }> {
+  const res = await fetch(`${vault.url}/v1/${mount}/data/${path}`, {
+    headers: vaultHeaders(vault, namespace),
+  });
+  if (!res.ok) throw new Error(`vault read: ${res.status} ${await res.text()}`);
+  const { data } = await res.json();
+  return { version: data.metadata.version, data: data.data };
 }
 
 export const dataHash = (secret: KubeObject) =>

@@ -22,7 +22,7 @@ const ready = (o: KubeObject) =>
   );
 
 /** `until check; do sleep 1; done`: checks at once, then after every interval. */
-async function pollUntil(
+export async function pollUntil(
   check: () => Promise<boolean>,
   intervalMs: number,
   timeoutMs: number,
@@ -34,6 +34,37 @@ async function pollUntil(
       throw new Error(`baseline: timed out waiting for ${what}`);
     await pause(intervalMs);
   }
+}
+
+/**
+ * One cluster's re-sync by hand: note the ExternalSecret's refreshTime and the target Secret's
+ * data-hash, annotate it (force-sync), poll until it is Ready with a later refreshTime and the
+ * data-hash changed.
+ */
+export async function syncByHand(
+  kube: KubeAdmin,
+  namespace: string,
+  externalSecret: string,
+  pollMs: number,
+): Promise<void> {
+  const esPath = paths.externalSecret(namespace, externalSecret);
+  const secretPath = paths.secret(namespace, externalSecret);
+  const es = await kube.get(esPath);
+  const hashBefore = dataHash(await kube.get(secretPath));
+  await kube.patch(esPath, {
+    metadata: { annotations: { 'force-sync': `by-hand-${Date.now()}` } },
+  });
+  await pollUntil(
+    async () => {
+      const now = await kube.get(esPath);
+      if (!ready(now) || now.status?.refreshTime === es.status?.refreshTime)
+        return false;
+      return dataHash(await kube.get(secretPath)) !== hashBefore;
+    },
+    pollMs,
+    60_000,
+    `${kube.cluster.name} to sync ${namespace}/${externalSecret}`,
+  );
 }
 
 export interface BaselineResult {
@@ -56,24 +87,7 @@ export async function rotateByHand(opts: {
   const perCluster: BaselineResult['perCluster'] = [];
   for (const [i, kube] of opts.kubes.entries()) {
     const t = performance.now();
-    const esPath = paths.externalSecret(BENCH.namespace, BENCH.externalSecret);
-    const secretPath = paths.secret(BENCH.namespace, BENCH.externalSecret);
-    const es = await kube.get(esPath);
-    const hashBefore = dataHash(await kube.get(secretPath));
-    await kube.patch(esPath, {
-      metadata: { annotations: { 'force-sync': `by-hand-${Date.now()}` } },
-    });
-    await pollUntil(
-      async () => {
-        const now = await kube.get(esPath);
-        if (!ready(now) || now.status?.refreshTime === es.status?.refreshTime)
-          return false;
-        return dataHash(await kube.get(secretPath)) !== hashBefore;
-      },
-      opts.pollMs,
-      60_000,
-      `${kube.cluster.name} to sync`,
-    );
+    await syncByHand(kube, BENCH.namespace, BENCH.externalSecret, opts.pollMs);
     const syncMs = performance.now() - t;
     if (!opts.restarts(i)) {
       perCluster.push({ cluster: kube.cluster.name, syncMs });

@@ -3,7 +3,10 @@
  * Vault key (team-payments namespace, `secret/bench/db`) through one ExternalSecret declaring
  * `secrets.backstage.io/rotate: password`, consumed by one Deployment. Even clusters' Deployment
  * opts into Reloader, odd ones do not, so half the clusters need a restart from whoever rotates.
- * Nothing is pre-synced: ESO syncs everything at start, the benchmark waits for that.
+ * Each cluster also has the platform canary: an ExternalSecret reading the root namespace's
+ * `platform/canary` (the one key the plugin's shipped Vault policy lets it write), through a
+ * store of its own, consumed by nothing. Nothing is pre-synced: ESO syncs everything at start,
+ * the benchmark waits for that.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +22,16 @@ export const BENCH = {
   component: 'bench-api',
   owner: 'group:default/team-payments',
   username: 'bench',
+} as const;
+
+/** The canary as `secrets.canary` names it, and where ESO reads it. */
+export const CANARY = {
+  mount: 'platform',
+  key: 'canary',
+  property: 'token',
+  namespace: 'bench',
+  externalSecret: 'bench-canary',
+  store: 'vault-platform',
 } as const;
 
 /** Even clusters restart through Reloader, odd ones need the rotation (or the person) to do it. */
@@ -71,6 +84,22 @@ export const rotationScenario = (clusters: number): Scenario => ({
     const esoToken = engine.createToken({
       namespace,
       policies: ['eso-read'],
+      ttlSeconds: 365 * 24 * 3600,
+    }).token;
+
+    // the canary lives outside every tenant, in the root namespace, as in the demo
+    engine.enableKv({ path: CANARY.mount, version: 2 });
+    engine.putSecret({
+      mount: CANARY.mount,
+      path: CANARY.key,
+      data: { [CANARY.property]: 'bench-canary-0' },
+    });
+    engine.writePolicy({
+      name: 'platform-read',
+      policy: `path "${CANARY.mount}/data/*" { capabilities = ["read"] }`,
+    });
+    const canaryToken = engine.createToken({
+      policies: ['platform-read'],
       ttlSeconds: 365 * 24 * 3600,
     }).token;
 
@@ -127,6 +156,54 @@ export const rotationScenario = (clusters: number): Scenario => ({
             secretKey: p,
             remoteRef: { key: BENCH.key, property: p },
           })),
+        },
+      });
+      s.create(REF.secrets, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: {
+          name: 'vault-platform-token',
+          namespace: 'external-secrets',
+        },
+        data: { token: Buffer.from(canaryToken).toString('base64') },
+      });
+      s.create(REF.clusterSecretStores, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: CANARY.store },
+        spec: {
+          provider: {
+            vault: {
+              server: ctx.vault.url,
+              path: CANARY.mount,
+              version: 'v2',
+              auth: {
+                tokenSecretRef: {
+                  name: 'vault-platform-token',
+                  namespace: 'external-secrets',
+                  key: 'token',
+                },
+              },
+            },
+          },
+        },
+      });
+      // no backstage.io/kubernetes-id: the canary belongs to no entity, as in a real fleet
+      s.create(REF.externalSecrets, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: CANARY.externalSecret, namespace: CANARY.namespace },
+        spec: {
+          refreshInterval: '1h0m0s',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: CANARY.store },
+          target: { name: CANARY.externalSecret, creationPolicy: 'Owner' },
+          data: [
+            {
+              secretKey: CANARY.property,
+              remoteRef: { key: CANARY.key, property: CANARY.property },
+            },
+          ],
         },
       });
       s.create(REF.deployments, {
