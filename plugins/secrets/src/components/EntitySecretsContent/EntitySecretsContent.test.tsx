@@ -260,6 +260,35 @@ describe('EntitySecretsContent', () => {
     expect(shades[0]).toBe(shades[2]);
   });
 
+  it('defers groups below the fold only on a tab of a hundred rows or more', async () => {
+    const deferred = () =>
+      screen
+        .getAllByRole('table')
+        .filter(t =>
+          /SecretsGroup-group/.test(t.closest('.MuiPaper-root')!.className),
+        );
+    const tab = async (count: number) => {
+      const rows = Array.from({ length: count }, (_, i) =>
+        makeRow({ name: `secret-${i}` }),
+      );
+      const response = entityResponse([
+        makeGroup('app/a', rows.slice(0, count / 2)),
+        makeGroup('app/b', rows.slice(count / 2)),
+      ]);
+      const view = await render(
+        mockSecretsApi({ getEntitySecrets: jest.fn(async () => response) }),
+      );
+      await screen.findAllByRole('table');
+      return view;
+    };
+    // a small tab is laid out whole, so a page measured at once has its real height
+    const small = await tab(10);
+    expect(deferred()).toHaveLength(0);
+    small.unmount();
+    await tab(100);
+    expect(deferred()).toHaveLength(2);
+  }, 60_000);
+
   it('sorts rows by the chosen key', async () => {
     const api = mockSecretsApi({
       getEntitySecrets: jest.fn(async () =>

@@ -49,6 +49,9 @@ function useLinkedRow(): string | undefined {
   return linked;
 }
 
+/** From this many rows on, groups below the fold wait to be scrolled near (SecretGroupTable). */
+const DEFER_OFFSCREEN_ROWS = 100;
+
 function SecretGroups(props: { data: EntitySecretsResponse }) {
   const { data } = props;
   const [filters, setFilters] = useState(defaultSecretFilters);
@@ -63,6 +66,11 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
       [...new Set(data.groups.flatMap(g => g.rows.map(r => r.cluster)))].sort(),
     [data.groups],
   );
+  const deferOffscreen =
+    useMemo(
+      () => data.groups.reduce((n, g) => n + g.rows.length, 0),
+      [data.groups],
+    ) >= DEFER_OFFSCREEN_ROWS;
   const notes = useMemo(
     () => clusterNotes(data.errors, data.clusters),
     [data.errors, data.clusters],
@@ -108,6 +116,7 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
           onRevalidate={canRevalidate.allowed ? setRevalidating : undefined}
           actions={rotations.actionsFor(g)}
           age={g.age}
+          deferOffscreen={deferOffscreen}
         />
       ))}
       {rotations.entityHistory}

@@ -49,16 +49,25 @@ export interface SecretGroupTableProps {
   actions?: ReactNode;
   /** The age of the key's current Vault version and its schedule. */
   age?: KeyAge;
+  /**
+   * Render the group only when scrolled near (a tab of hundreds of rows). Off for small tabs:
+   * until rendered its height is an estimate, and a page measured then (a full-page screenshot)
+   * would come out the wrong height.
+   */
+  deferOffscreen?: boolean;
 }
 
 /**
- * A group below the fold is laid out and painted only when scrolled near: on a 500-row tab, style
- * and layout of rows nobody sees yet cost more than rendering them. Its size is remembered once
- * rendered; until then the estimate only shapes the scrollbar.
+ * A deferred group below the fold is styled, laid out and painted only when scrolled near: on a
+ * 500-row tab, that work for rows nobody sees yet cost more than rendering them. Its size is
+ * remembered once rendered; until then the estimate shapes the scrollbar.
  */
-const useGroupStyles = makeStyles({
-  group: { contentVisibility: 'auto', containIntrinsicSize: 'auto 480px' },
-});
+const useGroupStyles = makeStyles(
+  {
+    group: { contentVisibility: 'auto', containIntrinsicSize: 'auto 480px' },
+  },
+  { name: 'SecretsGroup' },
+);
 
 const VERSION_SOURCE =
   'The Vault version the Secret holds. Known only where the ExternalSecret pins a version, or its template stamps the version on the Secret. Rotation fills it in for the rest.';
@@ -106,7 +115,12 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
     ['Consumers'],
   ];
   return (
-    <Box component={Paper} mb={2} p={1} className={groupClasses.group}>
+    <Box
+      component={Paper}
+      mb={2}
+      p={1}
+      className={props.deferOffscreen ? groupClasses.group : undefined}
+    >
       <Box
         display="flex"
         alignItems="flex-start"
