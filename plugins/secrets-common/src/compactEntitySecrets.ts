@@ -216,23 +216,29 @@ class Profiles {
     return { rest, key, value: record[field] };
   }
 
-  /** The row before, and its profile: rows of one cluster and namespace come one after another. */
-  #last?: { row: ExternalSecretRow; store: number; profile: number };
+  /**
+   * The latest row read through each store, and its profile: the rows of one store mostly share
+   * one (answers list a key's rows cluster after cluster, or name after name across clusters).
+   */
+  readonly #lastOfStore = new Map<
+    number,
+    { row: ExternalSecretRow; profile: number }
+  >();
 
   /** The row's profile index, and the instants it leaves to the row. */
   indexOf(
     row: ExternalSecretRow,
     store: number,
   ): { profile: number; since?: string; at?: string } {
-    const last = this.#last;
-    if (last && last.store === store && sameProfile(last.row, row))
+    const last = this.#lastOfStore.get(store);
+    if (last && sameProfile(last.row, row))
       return {
         profile: last.profile,
         since: row.condition?.since,
         at: row.takesEffect.at,
       };
     const found = this.#indexOf(row, store);
-    this.#last = { row, store, profile: found.profile };
+    this.#lastOfStore.set(store, { row, profile: found.profile });
     return found;
   }
 
