@@ -71,6 +71,8 @@ export async function measureCanary(deps: {
   pollMs: number;
 }): Promise<CanaryFigures> {
   const { kubes } = deps;
+  if (!(deps.probes >= 1))
+    throw new Error(`CANARY_PROBES must be at least 1, not ${deps.probes}`);
   await settled(kubes);
   const reconcile: number[] = [];
   for (const k of kubes) {

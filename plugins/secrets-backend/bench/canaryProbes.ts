@@ -34,6 +34,7 @@ export interface ProbeTiming {
 export class CanaryProbes {
   #lastId = 0;
   #lastProbe = 0;
+  #probes = 0;
   /** every value the canary key held after a probe: none may appear in a row or a response */
   readonly values = new Set<string>();
 
@@ -90,6 +91,7 @@ export class CanaryProbes {
         )}`,
       );
     this.#lastId = rows[rows.length - 1].id;
+    this.#probes++;
     const at = rows[0].at;
     const propagationMs = rows.map(r => r.propagation_ms!);
     const writtenAt = Date.parse(at);
@@ -112,6 +114,11 @@ export class CanaryProbes {
   ): Promise<{
     rows: number;
   }> {
+    // each probe wrote a value of its own, after the one before the first: else nothing was checked
+    if (this.values.size <= this.#probes)
+      throw new Error(
+        `${this.values.size} canary values seen for ${this.#probes} probes`,
+      );
     const rows: CanaryRow[] = await this.deps.knex<CanaryRow>(CANARY_TABLE);
     const text = JSON.stringify(rows);
     const leaked = [...this.values].filter(
