@@ -1,5 +1,9 @@
 import { makeGroup, makeRow } from '../__testUtils__';
-import { defaultSecretFilters, filterGroups } from './filterGroups';
+import {
+  defaultSecretFilters,
+  filterGroups,
+  matchGroups,
+} from './filterGroups';
 
 const rows = [
   makeRow({ cluster: 'prod-eu', name: 'b', status: 'Synced' }),
@@ -68,5 +72,28 @@ describe('filterGroups', () => {
     });
     expect(after[0]).not.toBe(before[0]);
     expect(after[0].rows.map(r => r.name)).toEqual(['z']);
+  });
+
+  it('keeps every group whole, in order, with the rows that match: the same set while all or none do', () => {
+    const all = matchGroups(groups, defaultSecretFilters);
+    const prod = matchGroups(groups, {
+      ...defaultSecretFilters,
+      search: 'prod-us',
+      sort: 'name',
+    });
+    expect(prod.map(m => m.group.id)).toEqual([
+      'payments-api/db',
+      'payments-api/stripe',
+    ]);
+    expect(prod[0].group.rows.map(r => r.name)).toEqual(['a', 'b', 'c']);
+    expect([...prod[0].matching]).toEqual([rows[2]]);
+    expect(prod[1].matching.size).toBe(0);
+
+    const again = matchGroups(groups, { ...defaultSecretFilters, search: 'p' });
+    expect(again[0].group).toBe(all[0].group);
+    expect(again[0].matching).toBe(all[0].matching);
+    expect(again[0].matching.size).toBe(3);
+    const none = matchGroups(groups, { ...defaultSecretFilters, search: 'zz' });
+    expect(none[0].matching).toBe(none[1].matching);
   });
 });

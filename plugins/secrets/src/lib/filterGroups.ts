@@ -88,6 +88,48 @@ function wholeGroup(
   return result;
 }
 
+const allRows = new WeakMap<SecretGroup, ReadonlySet<ExternalSecretRow>>();
+const NONE: ReadonlySet<ExternalSecretRow> = new Set();
+
+/** A group with every row in sort order, and the rows the filters let through. */
+export interface MatchedGroup {
+  /** The same object while the group's rows and the sort stay. */
+  group: SecretGroup;
+  /**
+   * The same set while every row (or none) matches, so a memoised table the filters leave as it
+   * was does not re-render.
+   */
+  matching: ReadonlySet<ExternalSecretRow>;
+}
+
+/**
+ * Every group with its rows in `sort` order and which of them the filters match. The tab keeps
+ * rows that stop matching mounted and hidden: widening the filter again (a Backspace) then shows
+ * them instead of mounting them afresh.
+ */
+export function matchGroups(
+  groups: SecretGroup[],
+  filters: SecretFilters,
+): MatchedGroup[] {
+  const needle = filters.search.trim().toLowerCase();
+  return groups.map(group => {
+    const all = sortedRows(group.rows, filters.sort);
+    const keyMatches = !needle || groupText(group).includes(needle);
+    const rows = all.filter(
+      row =>
+        (!filters.cluster || row.cluster === filters.cluster) &&
+        (!filters.status || row.status === filters.status) &&
+        (keyMatches || rowText(row).includes(needle)),
+    );
+    const kept = wholeGroup(group, filters.sort, all);
+    let matching = NONE;
+    if (rows.length === all.length)
+      matching = cached(allRows, kept, () => new Set(all));
+    else if (rows.length > 0) matching = new Set(rows);
+    return { group: kept, matching };
+  });
+}
+
 /**
  * Applies the filters; groups left without rows disappear. Row objects keep their identity so
  * memoised rows do not re-render, and a group the filters leave whole is the same object as last
@@ -97,20 +139,11 @@ export function filterGroups(
   groups: SecretGroup[],
   filters: SecretFilters,
 ): SecretGroup[] {
-  const needle = filters.search.trim().toLowerCase();
   const result: SecretGroup[] = [];
-  for (const group of groups) {
-    const all = sortedRows(group.rows, filters.sort);
-    const keyMatches = !needle || groupText(group).includes(needle);
-    const rows = all.filter(
-      row =>
-        (!filters.cluster || row.cluster === filters.cluster) &&
-        (!filters.status || row.status === filters.status) &&
-        (keyMatches || rowText(row).includes(needle)),
-    );
-    if (rows.length === all.length)
-      result.push(wholeGroup(group, filters.sort, all));
-    else if (rows.length > 0) result.push({ ...group, rows });
+  for (const { group, matching } of matchGroups(groups, filters)) {
+    if (matching.size === group.rows.length) result.push(group);
+    else if (matching.size > 0)
+      result.push({ ...group, rows: group.rows.filter(r => matching.has(r)) });
   }
   return result;
 }

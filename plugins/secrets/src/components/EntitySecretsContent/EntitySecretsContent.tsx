@@ -18,7 +18,7 @@ import {
 } from '@secrets-plugin/plugin-secrets-common';
 import { useEntitySecretsView } from '../../hooks/useEntitySecretsView';
 import { clusterNotes } from '../../lib/clusterNotes';
-import { defaultSecretFilters, filterGroups } from '../../lib/filterGroups';
+import { defaultSecretFilters, matchGroups } from '../../lib/filterGroups';
 import { rowDomId } from '../../lib/labels';
 import { ApprovalBanner } from '../ApprovalBanner';
 import { ClusterBanners } from '../ClusterBanners';
@@ -57,9 +57,14 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
   const [filters, setFilters] = useState(defaultSecretFilters);
   // Typing stays responsive: the input updates at once, the 500-row filter follows when idle.
   const deferred = useDeferredValue(filters);
+  // Every group, with the rows the filters match: the others stay mounted, hidden (widening is
+  // then as cheap as narrowing).
   const groups = useMemo(
-    () => filterGroups(data.groups, deferred),
+    () => matchGroups(data.groups, deferred),
     [data.groups, deferred],
+  );
+  const nothingMatches = groups.every(
+    m => m.matching.size === 0 && m.group.rows.length > 0,
   );
   const clusters = useMemo(
     () =>
@@ -98,16 +103,17 @@ function SecretGroups(props: { data: EntitySecretsResponse }) {
           ))}
         </Box>
       )}
-      {groups.length === 0 && (
+      {nothingMatches && (
         <Typography role="status">
           No ExternalSecret matches these filters.
         </Typography>
       )}
-      {groups.map(g => (
+      {groups.map(({ group: g, matching }) => (
         <SecretGroupTable
           key={g.id}
           vault={g.vault}
           rows={g.rows}
+          matching={matching}
           now={now}
           clusterNotes={notes}
           vaultServers={data.vaultServers}

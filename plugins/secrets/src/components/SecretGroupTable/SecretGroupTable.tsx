@@ -34,7 +34,14 @@ import { useTableStyles } from '../tableStyles';
 /** Props of {@link SecretGroupTable}. */
 export interface SecretGroupTableProps {
   vault: VaultCoordinates;
+  /** Every row of the key, in order, including those the filters hide. */
   rows: ExternalSecretRow[];
+  /**
+   * The rows the filters match (absent: all). The others stay mounted but hidden, so widening
+   * the filter shows them again instead of mounting them; a group none of whose rows match is
+   * hidden whole.
+   */
+  matching?: ReadonlySet<ExternalSecretRow>;
   now: number;
   /** Per cluster that is not live, the note its rows carry. */
   clusterNotes?: Map<string, string>;
@@ -104,7 +111,10 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
 ) {
   const classes = useTableStyles();
   const groupClasses = useGroupStyles();
-  const showVersion = props.rows.some(r => knownVaultVersion(r) !== undefined);
+  const { matching } = props;
+  const shown = matching ? props.rows.filter(r => matching.has(r)) : props.rows;
+  const showVersion = shown.some(r => knownVaultVersion(r) !== undefined);
+  let visibleIndex = -1;
   const columns: Array<[string, string?]> = [
     ['Cluster'],
     ['ExternalSecret'],
@@ -120,6 +130,7 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
       mb={2}
       p={1}
       className={props.deferOffscreen ? groupClasses.group : undefined}
+      hidden={shown.length === 0 && props.rows.length > 0}
     >
       <Box
         display="flex"
@@ -167,9 +178,12 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
           </TableHead>
           <RowTextProvider>
             <TableBody>
-              {props.rows.map((row, i) => {
+              {props.rows.map(row => {
                 const coordinates = row.vault ?? props.vault;
                 const link = rowLink(row);
+                const hidden = matching !== undefined && !matching.has(row);
+                // stripes alternate over the rows shown
+                if (!hidden) visibleIndex++;
                 return (
                   <SecretRow
                     key={link}
@@ -183,7 +197,8 @@ export const SecretGroupTable = memo(function SecretGroupTableView(
                       url: coordinates.server,
                     })}
                     storeAdvice={adviceOf(props.storeAdvice, row)}
-                    odd={i % 2 === 0}
+                    hidden={hidden}
+                    odd={!hidden && visibleIndex % 2 === 0}
                     highlighted={props.highlighted === link}
                     onRevalidate={props.onRevalidate}
                     classes={classes}

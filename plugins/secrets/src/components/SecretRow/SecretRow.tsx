@@ -42,6 +42,12 @@ export interface SecretRowProps {
   odd: boolean;
   /** The row the overview card linked to. */
   highlighted?: boolean;
+  /**
+   * Filtered out: kept mounted so that widening the filter only shows it again. Out of the
+   * layout, the accessibility tree and the tab order, and without the id and `data-row` that
+   * name a shown row.
+   */
+  hidden?: boolean;
   /** Absent when the user may not revalidate stores. */
   onRevalidate?: (stores: StoreRef[]) => void;
   /** The table's styles, from the group: a styles hook in each of 500 rows costs a mount. */
@@ -102,7 +108,10 @@ function VaultVersion(props: {
   );
 }
 
-type CellsProps = Omit<SecretRowProps, 'odd' | 'highlighted' | 'columns'> & {
+type CellsProps = Omit<
+  SecretRowProps,
+  'odd' | 'highlighted' | 'columns' | 'hidden'
+> & {
   cause?: string;
 };
 
@@ -220,7 +229,8 @@ const DetailLines = memo(function DetailLinesView(props: {
  * the row elements.
  */
 export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
-  const { row, now, classes, odd, highlighted, columns, ...cells } = props;
+  const { row, now, classes, odd, highlighted, columns, hidden, ...cells } =
+    props;
   // A synced row's condition message is "synced", not a cause; its Warning Event may be history.
   const cause =
     row.status === 'Synced' ? row.cause : row.cause ?? row.condition?.message;
@@ -233,13 +243,16 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
   const hasDetail = Boolean(cause || storeCause);
   const shade = odd ? classes.odd : classes.even;
   const link = rowLink(row);
+  // MUI's row style sets `display`, which outranks the `hidden` attribute's
+  const hide = hidden ? { hidden: true, style: { display: 'none' } } : {};
   return (
     <>
       <TableRow
-        id={rowDomId(link)}
+        id={hidden ? undefined : rowDomId(link)}
         className={`${shade} ${highlighted ? classes.highlighted : ''}`}
-        data-row={link}
-        aria-current={highlighted ? 'true' : undefined}
+        data-row={hidden ? undefined : link}
+        aria-current={highlighted && !hidden ? 'true' : undefined}
+        {...hide}
       >
         <MainCells
           row={row}
@@ -250,7 +263,11 @@ export const SecretRow = memo(function SecretRowView(props: SecretRowProps) {
         />
       </TableRow>
       {hasDetail && (
-        <TableRow className={shade} data-detail-of={link}>
+        <TableRow
+          className={shade}
+          data-detail-of={hidden ? undefined : link}
+          {...hide}
+        >
           <TableCell
             colSpan={columns}
             className={classes.detail}
