@@ -66,13 +66,18 @@ function instrument() {
     e => w.__bench.keydowns.push({ key: e.key, at: e.timeStamp }),
     true,
   );
+  // rows mounted or unmounted, or shown or hidden (the tab keeps filtered-out rows mounted
+  // without `data-row`)
   const rowsChanged = records =>
     records.some(r =>
-      [...r.addedNodes, ...r.removedNodes].some(
-        n =>
-          n.nodeType === 1 &&
-          (n.matches?.('tr[data-row]') || n.querySelector?.('tr[data-row]')),
-      ),
+      r.type === 'attributes'
+        ? r.target.matches?.('tr')
+        : [...r.addedNodes, ...r.removedNodes].some(
+            n =>
+              n.nodeType === 1 &&
+              (n.matches?.('tr[data-row]') ||
+                n.querySelector?.('tr[data-row]')),
+          ),
     );
   const start = () =>
     new MutationObserver(records => {
@@ -88,7 +93,12 @@ function instrument() {
           }),
         ),
       );
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    }).observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-row'],
+    });
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start);
 }
