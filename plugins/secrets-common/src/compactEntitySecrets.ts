@@ -34,22 +34,28 @@ export interface CompactTables {
   hashes: string[];
 }
 
-/** The fields that name or date one row; everything else is its profile. */
-type PerRowField =
+/**
+ * What rows share: a row without what names and dates it (name, lastSyncAt, target, consumers,
+ * pushedBy, vault, ownerClusterExternalSecret), its store an index, its condition without
+ * `since` and its takes-effect verdict without `at` (each row's own instants).
+ * @public
+ */
+export type CompactRowProfile = Omit<
+  ExternalSecretRow,
   | 'name'
   | 'lastSyncAt'
   | 'target'
   | 'consumers'
   | 'pushedBy'
   | 'vault'
-  | 'ownerClusterExternalSecret';
-
-/** What rows share: a row without what names and dates it, its store an index. @public */
-export type CompactRowProfile = Omit<
-  ExternalSecretRow,
-  PerRowField | 'store'
+  | 'ownerClusterExternalSecret'
+  | 'store'
+  | 'condition'
+  | 'takesEffect'
 > & {
   store: number;
+  condition?: Omit<NonNullable<ExternalSecretRow['condition']>, 'since'>;
+  takesEffect: Omit<ExternalSecretRow['takesEffect'], 'at'>;
 };
 
 /** @public */
