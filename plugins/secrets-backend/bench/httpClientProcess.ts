@@ -36,6 +36,12 @@ export interface ClientResult {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
+function decode(raw: Buffer, encoding: string): Buffer {
+  if (encoding === 'br') return brotliDecompressSync(raw);
+  if (encoding === 'gzip') return gunzipSync(raw);
+  return raw;
+}
+
 function get(
   port: number,
   path: string,
@@ -56,12 +62,7 @@ function get(
         res.on('end', () => {
           const raw = Buffer.concat(chunks);
           const used = String(res.headers['content-encoding'] ?? 'identity');
-          const decoded =
-            used === 'br'
-              ? brotliDecompressSync(raw)
-              : used === 'gzip'
-              ? gunzipSync(raw)
-              : raw;
+          const decoded = decode(raw, used);
           const text = decoded.toString('utf8');
           if (res.statusCode !== 200) {
             reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
